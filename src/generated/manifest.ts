@@ -1,0 +1,44 @@
+// Generated from plugin.spec.yaml by `npm run generate`. Do not edit.
+
+export const manifest = {
+  "info": {
+    "name": "ivanti_service_manager",
+    "title": "Ivanti Service Manager",
+    "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, update and delete ISM incidents and add journal notes to them, so that what an automated investigation finds reaches the service desk at once.",
+    "version": "1.0.0",
+    "vendor": "community",
+    "support": "community",
+    "plugin_spec_version": "v2",
+    "tags": [
+      "ivanti",
+      "itsm",
+      "incident",
+      "ticketing",
+      "service desk"
+    ],
+    "sdk_version": "1.0.0"
+  },
+  "actions": [
+    {
+      "name": "create_incident",
+      "title": "Create Incident",
+      "description": "Create an incident in Ivanti Service Manager for a customer, optionally assigned to an analyst"
+    },
+    {
+      "name": "update_incident",
+      "title": "Update Incident",
+      "description": "Change the status, assignee, customer, category, cause code or resolution of an existing incident"
+    },
+    {
+      "name": "delete_incident",
+      "title": "Delete Incident",
+      "description": "Delete an incident and its journal notes"
+    },
+    {
+      "name": "add_note",
+      "title": "Add Note",
+      "description": "Add a journal note to an incident"
+    }
+  ],
+  "triggers": []
+} as const;

@@ -1,0 +1,417 @@
+// Generated from plugin.spec.yaml by `npm run generate`. Do not edit.
+
+export interface CredentialSecretKey {
+  secretKey: string;
+}
+
+export interface FileValue {
+  filename: string;
+  /** Base64-encoded content. */
+  content: string;
+}
+
+/** Custom type `incident`. */
+export interface Incident {
+  /** Category the incident turned out to have */
+  ActualCategory?: string;
+  /** Record ID of the actual category value in its validation list */
+  ActualCategory_Valid?: string;
+  /** Service the incident turned out to concern */
+  ActualService?: string;
+  /** Record ID of the actual service value in its validation list */
+  ActualService_Valid?: string;
+  /** Record ID of the alternate contact */
+  AlternateContactLink?: string;
+  /** Business object type of the alternate contact */
+  AlternateContactLink_Category?: string;
+  /** Record ID of the alternate contact (same as AlternateContactLink) */
+  AlternateContactLink_RecID?: string;
+  /** Phone number of the alternate contact */
+  AlternateContactPhone?: string;
+  /** Approver of the incident */
+  Approver?: string;
+  /** Record ID of the approver value in its validation list */
+  Approver_Valid?: string;
+  /** Category of the incident */
+  Category?: string;
+  /** Record ID of the category value in its validation list */
+  Category_Valid?: string;
+  /** Cause code recorded when the incident was resolved */
+  CauseCode?: string;
+  /** Record ID of the cause code value in its validation list */
+  CauseCode_Valid?: string;
+  /** Login ID of the user who closed the incident */
+  ClosedBy?: string;
+  /** When the incident was closed */
+  ClosedDateTime?: string;
+  /** Time the incident spent closed, in minutes */
+  ClosedDuration?: number;
+  /** Cost of the incident */
+  Cost?: string;
+  /** Cost per minute spent on the incident */
+  CostPerMinute?: string;
+  /** Currency of the cost per minute */
+  CostPerMinute_Currency?: string;
+  /** Validation list entry of the cost per minute currency */
+  CostPerMinute_CurrencyValid?: string;
+  /** Currency of the cost */
+  Cost_Currency?: string;
+  /** Validation list entry of the cost currency */
+  Cost_CurrencyValid?: string;
+  /** Login ID of the user who created the incident */
+  CreatedBy?: string;
+  /** Client through which the incident was created */
+  CreatedByType?: string;
+  /** When the incident was created */
+  CreatedDateTime?: string;
+  /** Department of the customer */
+  CustomerDepartment?: string;
+  /** Location of the customer */
+  CustomerLocation?: string;
+  /** Record ID of the customer location value in its validation list */
+  CustomerLocation_Valid?: string;
+  /** Email address of the customer */
+  Email?: string;
+  /** Record ID of the linked entity */
+  EntityLink?: string;
+  /** Business object type of the linked entity */
+  EntityLink_Category?: string;
+  /** Record ID of the linked entity (same as EntityLink) */
+  EntityLink_RecID?: string;
+  /** Whether the incident was resolved on first contact */
+  FirstCallResolution?: boolean;
+  /** Hours of operation that apply to the incident */
+  HoursOfOperation?: string;
+  /** Record ID of the hours of operation value in its validation list */
+  HoursOfOperation_Valid?: string;
+  /** Impact of the incident */
+  Impact?: string;
+  /** Record ID of the impact value in its validation list */
+  Impact_Valid?: string;
+  /** Network user name of the customer */
+  IncidentNetworkUserName?: string;
+  /** Number of the incident, unique in the tenant */
+  IncidentNumber?: number;
+  /** Whether the incident needs approval */
+  IsApprovalNeeded?: boolean;
+  /** Whether a DSM task exists for the incident */
+  IsDSMTaskExisted?: boolean;
+  /** Whether the incident is in a final state (Closed) */
+  IsInFinalState?: boolean;
+  /** Whether this incident is a master incident */
+  IsMasterIncident?: boolean;
+  /** Whether the record is new and not yet saved */
+  IsNewRecord?: boolean;
+  /** Whether notifications are sent for the incident */
+  IsNotification?: boolean;
+  /** Whether the incident was reclassified for resolution */
+  IsReclassifiedForResolution?: boolean;
+  /** Whether the update came from the resolution of a related incident */
+  IsRelatedIncidentResolutionUpdate?: boolean;
+  /** Whether the update came from a related incident */
+  IsRelatedIncidentUpdate?: boolean;
+  /** Whether an alternate contact reported the incident */
+  IsReportedByAlternateContact?: boolean;
+  /** Whether the master incident resolved this incident */
+  IsResolvedByMaster?: boolean;
+  /** Whether the incident has unread updates */
+  IsUnRead?: boolean;
+  /** Whether the customer is a VIP */
+  IsVIP?: boolean;
+  /** Whether a workaround is available */
+  IsWorkAround?: boolean;
+  /** Record ID of the linked knowledge article */
+  KnowledgeLink?: string;
+  /** Business object type of the linked knowledge article */
+  KnowledgeLink_Category?: string;
+  /** Record ID of the linked knowledge article (same as KnowledgeLink) */
+  KnowledgeLink_RecID?: string;
+  /** Login ID of the user who last modified the incident */
+  LastModBy?: string;
+  /** When the incident was last modified */
+  LastModDateTime?: string;
+  /** Login ID of the customer */
+  LoginId?: string;
+  /** Record ID of the customer's organizational unit */
+  OrgUnitLink?: string;
+  /** Business object type of the customer's organizational unit */
+  OrgUnitLink_Category?: string;
+  /** Record ID of the customer's organizational unit (same as OrgUnitLink) */
+  OrgUnitLink_RecID?: string;
+  /** Organizational unit of the customer */
+  OrganizationUnitID?: string;
+  /** Login ID of the assignee */
+  Owner?: string;
+  /** Email address of the assignee */
+  OwnerEmail?: string;
+  /** Team that owns the incident */
+  OwnerTeam?: string;
+  /** Email address of the owning team */
+  OwnerTeamEmail?: string;
+  /** Record ID of the owner team value in its validation list */
+  OwnerTeam_Valid?: string;
+  /** Kind of owner, usually Employee */
+  OwnerType?: string;
+  /** Record ID of the owner value in its validation list */
+  Owner_Valid?: string;
+  /** Email address notified of the assignment */
+  OwnershipAssignmentEmail?: string;
+  /** Organizational unit that owns the incident */
+  OwningOrgUnitId?: string;
+  /** Record ID of the owning organizational unit value in its validation list */
+  OwningOrgUnitId_Valid?: string;
+  /** Phone number of the customer */
+  Phone?: string;
+  /** Priority from 1 (highest) to 5 (lowest), derived from impact and urgency */
+  Priority?: string;
+  /** Record ID of the priority value in its validation list */
+  Priority_Valid?: string;
+  /** Full name of the customer */
+  ProfileFullName?: string;
+  /** Record ID of the customer */
+  ProfileLink?: string;
+  /** Business object type of the customer, usually Employee */
+  ProfileLink_Category?: string;
+  /** Record ID of the customer (same as ProfileLink) */
+  ProfileLink_RecID?: string;
+  /** Position of the incident in the status progress bar */
+  ProgressBarPosition?: string;
+  /** Record ID of the incident (32 hexadecimal characters) */
+  RecId?: string;
+  /** Organizational unit that reported the incident */
+  ReportingOrgUnitID?: string;
+  /** Record ID of the reporting organizational unit value in its validation list */
+  ReportingOrgUnitID_Valid?: string;
+  /** How the incident was resolved */
+  Resolution?: string;
+  /** Login ID of the user who resolved the incident */
+  ResolvedBy?: string;
+  /** When the incident was resolved */
+  ResolvedDateTime?: string;
+  /** Service level agreement that applies */
+  SLA?: string;
+  /** Service level agreement as displayed */
+  SLADisplayText?: string;
+  /** Record ID of the service level agreement */
+  SLALink?: string;
+  /** Business object type of the service level agreement */
+  SLALink_Category?: string;
+  /** Record ID of the service level agreement (same as SLALink) */
+  SLALink_RecID?: string;
+  /** Whether a satisfaction survey is sent when the incident closes */
+  SendSurveyNotification?: boolean;
+  /** Service the incident concerns */
+  Service?: string;
+  /** Email address of the service owner */
+  ServiceOwnerEmail?: string;
+  /** Record ID of the service value in its validation list */
+  Service_Valid?: string;
+  /** Headline of the incident as ISM shows it, such as 'Incident 10023: Subject' */
+  SocialTextHeader?: string;
+  /** How the incident was reported */
+  Source?: string;
+  /** Record ID of the source value in its validation list */
+  Source_Valid?: string;
+  /** Status of the incident */
+  Status?: string;
+  /** Record ID of the status value in its validation list */
+  Status_Valid?: string;
+  /** Summary of the incident */
+  Subject?: string;
+  /** Description of the incident (ISM calls it Symptom) */
+  Symptom?: string;
+  /** Email address of the owning team's manager */
+  TeamManagerEmail?: string;
+  /** Type of the incident (Request or Failure) */
+  TypeOfIncident?: string;
+  /** Urgency of the incident */
+  Urgency?: string;
+  /** Record ID of the urgency value in its validation list */
+  Urgency_Valid?: string;
+  /** Priority set by the help desk */
+  helpdesk_Priority?: string;
+  /** Record ID of the helpdesk priority value in its validation list */
+  helpdesk_Priority_Valid?: string;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
+/** Custom type `journal_note`. */
+export interface JournalNote {
+  /** Subject and body of the note as ISM displays them */
+  DisplayText?: string;
+  /** Body of the note */
+  NotesBody?: string;
+  /** Record ID of the source value in its validation list */
+  Source_Valid?: string;
+  /** Where the note's information came from */
+  Source?: string;
+  /** Minutes spent, as recorded on the note */
+  TimeSpent?: number;
+  /** Record ID of the category value in its validation list */
+  Category_Valid?: string;
+  /** Category of the note */
+  Category?: string;
+  /** Login ID of the user who created the note */
+  CreatedBy?: string;
+  /** When the note was created */
+  CreatedDateTime?: string;
+  /** Kind of journal entry, Notes for a note */
+  JournalType?: string;
+  /** Login ID of the user who last modified the note */
+  LastModBy?: string;
+  /** When the note was last modified */
+  LastModDateTime?: string;
+  /** Record ID of the owner value in its validation list */
+  Owner_Valid?: string;
+  /** Login ID of the note's owner */
+  Owner?: string;
+  /** Record ID of the owner team value in its validation list */
+  OwnerTeam_Valid?: string;
+  /** Team that owns the note */
+  OwnerTeam?: string;
+  /** Kind of owner, usually Employee */
+  OwnerType?: string;
+  /** Business object type of the record the note belongs to, such as Incident */
+  ParentLink_Category?: string;
+  /** Record ID of the record the note belongs to */
+  ParentLink_RecID?: string;
+  /** Record ID of the record the note belongs to (same as ParentLink_RecID) */
+  ParentLink?: string;
+  /** Record ID of the note */
+  RecId?: string;
+  /** Subject line of the note */
+  Subject?: string;
+  /** Business object type of the journal entry */
+  TypeAlias?: string;
+  /** Whether the note is shown to the customer on the self-service portal */
+  PublishToWeb?: boolean;
+  /** Name of the file attached to the note */
+  AttachmentName?: string;
+  /** Extension of the file attached to the note */
+  AttachmentExtension?: string;
+  /** Content of the file attached to the note */
+  AttachmentData?: string;
+  /** Whether the note can no longer be changed */
+  ReadOnly?: boolean;
+  /** Whether the record is new and not yet saved */
+  IsNewRecord?: boolean;
+  /** Whether the note is unread */
+  IsUnRead?: boolean;
+  /** Owner of the record the note belongs to */
+  ParentOwner?: string;
+  /** Whether the note changed from unread to read */
+  UnreadTransition?: boolean;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
+/** The connection, after defaults are applied. */
+export interface Connection {
+  /** REST API key of the tenant (the key's Reference ID) */
+  credentials: CredentialSecretKey;
+  /** Address of the tenant, such as https://ism.example.com or https://ism.example.com/HEAT */
+  url: string;
+  /** Verify the tenant's TLS certificate; turn off only for a self-signed certificate you trust */
+  ssl_verify: boolean;
+  /** Seconds to wait for a connection to the tenant before giving up */
+  connect_timeout: number;
+  /** Seconds to wait for the tenant to answer a request before giving up */
+  request_timeout: number;
+}
+
+/** Create Incident: input after defaults are applied. */
+export interface CreateIncidentInput {
+  /** Short summary of the incident (the ISM Subject) */
+  summary: string;
+  /** Full description of the incident (the ISM Symptom) */
+  description: string;
+  /** Exact email address of the ISM employee the incident is for */
+  customer: string;
+  /** Status the incident starts in */
+  status: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
+  /** Type of the incident */
+  type: "Request" | "Failure";
+  /** Impact of the incident; with urgency it sets the priority */
+  impact?: "Low" | "Medium" | "High";
+  /** Urgency of the incident; with impact it sets the priority */
+  urgency?: "Low" | "Medium" | "High";
+  /** How the incident was reported */
+  source?: "AutoTicket" | "Chat" | "Email" | "Fax" | "FrontRange Voice" | "Instant Message" | "Network Monitor" | "Phone" | "Self Service" | "Voice Mail" | "Walk-In";
+  /** Category of the incident, a value of the tenant's Category validation list */
+  category?: string;
+  /** Analyst to assign, given by login ID, email address or display name; ISM receives the login ID */
+  assignee?: string;
+}
+
+export interface CreateIncidentOutput {
+  /** The incident as ISM created it */
+  incident: Incident;
+}
+
+/** Update Incident: input after defaults are applied. */
+export interface UpdateIncidentInput {
+  /** Number of the incident to update */
+  incident_number: number;
+  /** New status; Resolved and Closed also need a cause code and a resolution, Active needs a category and an assignee */
+  status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
+  /** New assignee, given by login ID, email address or display name */
+  assignee?: string;
+  /** Exact email address of the new customer */
+  customer?: string;
+  /** New category, a value of the tenant's Category validation list */
+  category?: string;
+  /** Cause code; needed to set the status to Resolved or Closed */
+  cause_code?: "Configuration" | "Documentation Request" | "Hardware" | "Install Request" | "Installation" | "Linked Problem" | "Other" | "Reference Request" | "Session Reset" | "Software" | "Training";
+  /** How the incident was resolved; needed to set the status to Resolved or Closed */
+  resolution?: string;
+}
+
+export interface UpdateIncidentOutput {
+  /** The incident after the update */
+  incident: Incident;
+}
+
+/** Delete Incident: input after defaults are applied. */
+export interface DeleteIncidentInput {
+  /** Number of the incident to delete */
+  incident_number: number;
+}
+
+export interface DeleteIncidentOutput {
+  /** True when the incident was deleted */
+  success: boolean;
+}
+
+/** Add Note: input after defaults are applied. */
+export interface AddNoteInput {
+  /** Number of the incident the note is added to */
+  incident_number: number;
+  /** Subject line of the note */
+  summary: string;
+  /** Body of the note */
+  notes?: string;
+  /** Category of the note; ISM uses Memo when none is given */
+  category?: "Called Customer" | "Customer Complaint" | "Customer Feedback" | "Customer Follow-up" | "Customer Notes" | "E-mailed Customer" | "Left Voice Mail" | "Memo" | "Resolution Communication" | "Status Update";
+  /** Where the note's information came from */
+  source?: "E-mail" | "Other" | "Phone/Fax" | "Self Service" | "Voice Mail";
+}
+
+export interface AddNoteOutput {
+  /** The note as ISM created it */
+  journal_note: JournalNote;
+}
+
+export interface ActionTypes {
+  create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
+  update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
+  delete_incident: { input: DeleteIncidentInput; output: DeleteIncidentOutput };
+  add_note: { input: AddNoteInput; output: AddNoteOutput };
+}
+
+export type ActionName = keyof ActionTypes;
+
+export interface TriggerTypes {
+}
+
+export type TriggerName = keyof TriggerTypes;

@@ -1,0 +1,14 @@
+// Generated from plugin.spec.yaml by `npm run generate`. Do not edit.
+import type { StepValidatorModule, ConnectionValidatorModule } from '../../runtime/validate.js';
+
+export const connection = (): Promise<ConnectionValidatorModule> => import('./connection.js');
+
+export const actions: Record<string, () => Promise<StepValidatorModule>> = {
+  create_incident: () => import('./actions/create_incident.js'),
+  update_incident: () => import('./actions/update_incident.js'),
+  delete_incident: () => import('./actions/delete_incident.js'),
+  add_note: () => import('./actions/add_note.js'),
+};
+
+export const triggers: Record<string, () => Promise<StepValidatorModule>> = {
+};

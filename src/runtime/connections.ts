@@ -1,0 +1,67 @@
+/**
+ * Connections are made once per distinct connection and reused by later steps.
+ * Key: `connection_cache_key` when given, else a hash of the canonical connection JSON.
+ * The cache is a bounded LRU, so a plugin serving many tenants does not grow without limit.
+ */
+import { createHash } from 'node:crypto';
+import type { PluginConnection } from './plugin.js';
+
+export const CACHE_KEY_FIELD = 'connection_cache_key';
+
+/** JSON with object keys sorted at every level, so equal connections hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function connectionCacheKey(connection: Record<string, unknown>): string {
+  const given = connection[CACHE_KEY_FIELD];
+  if (typeof given === 'string' && given !== '') return `key:${given}`;
+  return `sha256:${createHash('sha256').update(canonicalJson(connection)).digest('hex')}`;
+}
+
+export class ConnectionCache<C extends PluginConnection = PluginConnection> {
+  private readonly entries = new Map<string, Promise<C>>();
+
+  constructor(readonly capacity = 64) {
+    if (!(capacity >= 1)) throw new RangeError('connection cache capacity must be at least 1');
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The cached connection for `key`, or a new one from `connect`. Concurrent first
+   * requests share one connect; a failed connect is not cached.
+   */
+  get(key: string, connect: () => Promise<C>): Promise<C> {
+    const found = this.entries.get(key);
+    if (found) {
+      // Map keeps insertion order: re-inserting marks the entry most recently used.
+      this.entries.delete(key);
+      this.entries.set(key, found);
+      return found;
+    }
+    const made = connect();
+    this.entries.set(key, made);
+    made.catch(() => {
+      if (this.entries.get(key) === made) this.entries.delete(key);
+    });
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      const evicted = this.entries.get(oldest);
+      this.entries.delete(oldest);
+      evicted?.then((c) => c.close?.()).catch(() => undefined);
+    }
+    return made;
+  }
+
+  async clear(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    await Promise.all(all.map((p) => p.then((c) => c.close?.()).catch(() => undefined)));
+  }
+}

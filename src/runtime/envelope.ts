@@ -1,0 +1,127 @@
+/**
+ * The message envelope, the same on stdin and in an HTTP body. Parsing turns any
+ * malformed message into a ClientError that says exactly what is wrong.
+ */
+import { ClientError, Presets, type ExceptionBody } from './errors.js';
+
+export type StartType = 'action_start' | 'trigger_start' | 'connection_test';
+export type EventType = 'action_event' | 'trigger_event' | 'connection_test';
+
+export const EVENT_TYPE: Readonly<Record<StartType, EventType>> = {
+  action_start: 'action_event',
+  trigger_start: 'trigger_event',
+  connection_test: 'connection_test',
+};
+
+export type JsonObject = Record<string, unknown>;
+
+export interface Dispatcher {
+  url: string;
+  webhook_url?: string;
+}
+
+export interface StartMessage {
+  type: StartType;
+  /** The action or trigger named in the body; undefined for connection_test. */
+  step?: { kind: 'action' | 'trigger'; name: string };
+  meta: JsonObject;
+  connection: JsonObject;
+  input: JsonObject;
+  dispatcher?: Dispatcher;
+}
+
+export interface EventBody {
+  status: 'ok' | 'error';
+  meta: JsonObject;
+  log: string;
+  output?: JsonObject;
+  error?: string;
+  exception?: ExceptionBody;
+}
+
+export interface EventEnvelope {
+  version: 'v1';
+  type: EventType;
+  body: EventBody;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function invalid(cause: string): ClientError {
+  return new ClientError(Presets.INVALID_MESSAGE, cause);
+}
+
+/** An optional object member of the body: missing or null count as {}. */
+function objectMember(body: JsonObject, key: string): JsonObject {
+  const value = body[key];
+  if (value === undefined || value === null) return {};
+  if (!isObject(value)) throw invalid(`'body.${key}' must be an object, not ${kindOf(value)}.`);
+  return value;
+}
+
+function stepName(body: JsonObject, key: 'action' | 'trigger', type: StartType): string {
+  const value = body[key];
+  if (value === undefined) throw invalid(`A ${type} message needs 'body.${key}', the name of the ${key} to run.`);
+  if (typeof value !== 'string') throw invalid(`'body.${key}' must be a string, not ${kindOf(value)}.`);
+  if (value.trim() === '') throw invalid(`'body.${key}' must not be empty.`);
+  return value;
+}
+
+export function parseStartMessage(message: unknown): StartMessage {
+  if (!isObject(message)) throw invalid(`The message must be a JSON object, not ${kindOf(message)}.`);
+  if (message.version === undefined) throw invalid("The message has no 'version'; it must be \"v1\".");
+  if (message.version !== 'v1') throw invalid(`Unsupported message version ${JSON.stringify(message.version)}; it must be "v1".`);
+  const type = message.type;
+  if (type === undefined) throw invalid("The message has no 'type'; use action_start, trigger_start or connection_test.");
+  if (type !== 'action_start' && type !== 'trigger_start' && type !== 'connection_test') {
+    const shown = JSON.stringify(type) ?? String(type);
+    throw invalid(`Unknown message type ${shown.length > 80 ? shown.slice(0, 77) + '...' : shown}; use action_start, trigger_start or connection_test.`);
+  }
+  if (message.body === undefined) throw invalid("The message has no 'body'.");
+  if (!isObject(message.body)) throw invalid(`'body' must be an object, not ${kindOf(message.body)}.`);
+  const body = message.body;
+  const parsed: StartMessage = {
+    type,
+    meta: objectMember(body, 'meta'),
+    connection: objectMember(body, 'connection'),
+    input: objectMember(body, 'input'),
+  };
+  if (type === 'action_start') parsed.step = { kind: 'action', name: stepName(body, 'action', type) };
+  if (type === 'trigger_start') {
+    parsed.step = { kind: 'trigger', name: stepName(body, 'trigger', type) };
+    const dispatcher = body.dispatcher;
+    if (dispatcher !== undefined && dispatcher !== null) {
+      if (!isObject(dispatcher)) throw invalid(`'body.dispatcher' must be an object, not ${kindOf(dispatcher)}.`);
+      if (typeof dispatcher.url !== 'string') throw invalid("'body.dispatcher.url' must be a string.");
+      parsed.dispatcher = { url: dispatcher.url };
+      if (typeof dispatcher.webhook_url === 'string') parsed.dispatcher.webhook_url = dispatcher.webhook_url;
+    }
+  }
+  return parsed;
+}
+
+/** The meta of a message, if it can be found at all: echoed even when the message is rejected. */
+export function salvageMeta(message: unknown): JsonObject {
+  if (isObject(message) && isObject(message.body) && isObject(message.body.meta)) return message.body.meta;
+  return {};
+}
+
+export function okEnvelope(type: EventType, meta: JsonObject, log: string, output: JsonObject): EventEnvelope {
+  return { version: 'v1', type, body: { status: 'ok', meta, log, output } };
+}
+
+export function errorEnvelope(type: EventType, meta: JsonObject, log: string, exception: ExceptionBody): EventEnvelope {
+  return {
+    version: 'v1',
+    type,
+    body: { status: 'error', meta, log, error: `${exception.cause} ${exception.assistance}`.trim(), exception },
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * The one pipeline every way in goes through (HTTP run and test, stdin run and test,
+ * connection test): envelope -> step -> connection -> input -> step -> output -> envelope.
+ */
+import { performance } from 'node:perf_hooks';
+import { ConnectionCache, connectionCacheKey, CACHE_KEY_FIELD } from './connections.js';
+import {
+  EVENT_TYPE,
+  errorEnvelope,
+  okEnvelope,
+  parseStartMessage,
+  salvageMeta,
+  type EventEnvelope,
+  type EventType,
+  type JsonObject,
+  type StartMessage,
+} from './envelope.js';
+import { ClientError, describeError, OutputValidationError, Presets } from './errors.js';
+import { connectionSecrets, SecretMask } from './mask.js';
+import type { AnyPlugin, PluginConnection } from './plugin.js';
+import { StepLog, type ProcessLogger } from './step-log.js';
+import { describeValidationErrors, findEmptyRequired, ValidatorCache, type StepKind } from './validate.js';
+
+export type ExecuteMode = 'run' | 'test';
+
+export interface ExecuteOptions {
+  mode: ExecuteMode;
+  /** What the HTTP route names; the message must agree with it. */
+  route?: { kind: StepKind; name: string } | { kind: 'connection' };
+}
+
+export interface ExecuteResult {
+  status: 200 | 400 | 500;
+  envelope: EventEnvelope;
+}
+
+export interface RuntimeOptions {
+  logger?: ProcessLogger;
+  connectionCacheSize?: number;
+}
+
+const ROUTE_EVENT: Readonly<Record<string, EventType>> = {
+  action: 'action_event',
+  trigger: 'trigger_event',
+  connection: 'connection_test',
+};
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The secrets a message carries, found even when the message is otherwise broken. */
+function messageSecrets(message: unknown): string[] {
+  if (!isObject(message) || !isObject(message.body)) return [];
+  return connectionSecrets(message.body.connection);
+}
+
+export interface PreparedStep {
+  message: StartMessage;
+  connection: PluginConnection;
+  mask: SecretMask;
+}
+
+export class Runtime {
+  readonly plugin: AnyPlugin;
+  private readonly logger?: ProcessLogger;
+  private readonly connections: ConnectionCache;
+  private readonly validators: ValidatorCache;
+
+  constructor(plugin: AnyPlugin, options: RuntimeOptions = {}) {
+    this.plugin = plugin;
+    this.logger = options.logger;
+    this.connections = new ConnectionCache(options.connectionCacheSize ?? 64);
+    this.validators = new ValidatorCache(plugin.validators);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  stepExists(kind: StepKind, name: string): boolean {
+    const table = kind === 'action' ? this.plugin.actions : this.plugin.triggers;
+    return Object.hasOwn(table, name);
+  }
+
+  private stepNames(kind: StepKind): string {
+    const names = Object.keys(kind === 'action' ? this.plugin.actions : this.plugin.triggers);
+    return names.length ? names.join(', ') : '(none)';
+  }
+
+  /** Checks the message against the route and the plugin: every failure here is the client's. */
+  private checkStep(message: StartMessage, options: ExecuteOptions): void {
+    const route = options.route;
+    if (route?.kind === 'connection' && message.type !== 'connection_test') {
+      throw new ClientError(Presets.INVALID_MESSAGE, `This route tests a connection: send a connection_test message, not ${message.type}.`);
+    }
+    if (route && route.kind !== 'connection') {
+      const wanted = route.kind === 'action' ? 'action_start' : 'trigger_start';
+      if (message.type !== wanted) {
+        throw new ClientError(Presets.INVALID_MESSAGE, `This route takes a ${wanted} message, not ${message.type}.`);
+      }
+      if (message.step?.name !== route.name) {
+        throw new ClientError(
+          Presets.INVALID_MESSAGE,
+          `The route names the ${route.kind} '${route.name}' but the message names '${message.step?.name}'; they must be the same.`,
+        );
+      }
+    }
+    if (message.step && !this.stepExists(message.step.kind, message.step.name)) {
+      throw new ClientError(
+        Presets.INVALID_MESSAGE,
+        `Unknown ${message.step.kind} '${message.step.name}'; this plugin has: ${this.stepNames(message.step.kind)}.`,
+      );
+    }
+    if (message.type === 'trigger_start' && options.mode === 'run') {
+      throw new ClientError(Presets.INVALID_MESSAGE, 'A trigger is started with `run` on stdin, not over HTTP; use the test route to test its connection.');
+    }
+  }
+
+  /** Validates the connection (defaults applied) and returns the cached or a new connection. */
+  private async connect(raw: JsonObject, log: StepLog): Promise<PluginConnection> {
+    const config: JsonObject = { ...raw };
+    delete config[CACHE_KEY_FIELD];
+    const { connection: validate } = await this.validators.connection();
+    if (!validate(config)) {
+      throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
+    }
+    // The key is computed after defaults, so a connection written with or without them is one entry.
+    const keyed = raw[CACHE_KEY_FIELD] === undefined ? config : { ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] };
+    return this.connections.get(connectionCacheKey(keyed), async () =>
+      this.plugin.connect(config as never, log),
+    );
+  }
+
+  /** Envelope, step and connection: the part shared by actions, tests and triggers. */
+  async prepare(message: unknown, options: ExecuteOptions, log: StepLog): Promise<PreparedStep> {
+    const parsed = parseStartMessage(message);
+    this.checkStep(parsed, options);
+    const connection = await this.connect(parsed.connection, log);
+    return { message: parsed, connection, mask: new SecretMask(connectionSecrets(parsed.connection)) };
+  }
+
+  async execute(message: unknown, options: ExecuteOptions): Promise<ExecuteResult> {
+    const started = performance.now();
+    const mask = new SecretMask(messageSecrets(message));
+    const meta = salvageMeta(message);
+    let answerType: EventType =
+      options.route !== undefined
+        ? ROUTE_EVENT[options.route.kind]!
+        : isObject(message) && typeof message.type === 'string' && Object.hasOwn(EVENT_TYPE, message.type)
+          ? EVENT_TYPE[message.type as keyof typeof EVENT_TYPE]
+          : 'action_event';
+    const stepName = isObject(message) && isObject(message.body) ? String(message.body.action ?? message.body.trigger ?? 'connection') : 'unknown';
+    const log = new StepLog(mask, this.logger, { step: stepName });
+    try {
+      const { message: parsed, connection } = await this.prepare(message, options, log);
+      answerType = EVENT_TYPE[parsed.type];
+      let output: JsonObject;
+      if (options.mode === 'test' || !parsed.step) {
+        output = await connection.test(log);
+      } else {
+        output = await this.runAction(parsed, parsed.step.name, connection, log);
+      }
+      this.logger?.info({ step: stepName, mode: options.mode, status: 'ok', ms: Math.round(performance.now() - started) }, 'step finished');
+      return { status: 200, envelope: okEnvelope(answerType, parsed.meta, log.text(), mask.value(output)) };
+    } catch (err) {
+      const { status, exception } = describeError(err);
+      const masked = { cause: mask.text(exception.cause), assistance: mask.text(exception.assistance), data: mask.text(exception.data) };
+      const level = status === 500 ? 'error' : 'info';
+      this.logger?.[level](
+        { step: stepName, mode: options.mode, status: 'error', httpStatus: status, cause: masked.cause, ms: Math.round(performance.now() - started) },
+        'step failed',
+      );
+      if (status === 500 && !(err instanceof OutputValidationError) && err instanceof Error && err.stack) {
+        this.logger?.error({ step: stepName, stack: mask.text(err.stack) }, 'unexpected exception');
+      }
+      return { status, envelope: errorEnvelope(answerType, meta, log.text(), masked) };
+    }
+  }
+
+  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog): Promise<JsonObject> {
+    const validators = await this.validators.step('action', name);
+    const input = message.input;
+    const empty = findEmptyRequired(input, validators.requiredInputs);
+    if (empty !== undefined) {
+      throw new ClientError(Presets.INVALID_INPUT, `The input is not valid: '${empty}' is required and must not be null or empty.`);
+    }
+    if (!validators.input(input)) {
+      throw new ClientError(Presets.INVALID_INPUT, `The input is not valid: ${describeValidationErrors(validators.input.errors, input)}.`);
+    }
+    const handler = this.plugin.actions[name]!;
+    const output = await handler.run(input, { connection, log, meta: message.meta });
+    if (!validators.output(output)) {
+      throw new OutputValidationError(`The output of '${name}' does not match its schema: ${describeValidationErrors(validators.output.errors, output)}.`);
+    }
+    return output as JsonObject;
+  }
+
+  async close(): Promise<void> {
+    await this.connections.clear();
+  }
+}

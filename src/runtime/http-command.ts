@@ -1,0 +1,66 @@
+/**
+ * `http`: serve the plugin until SIGTERM or SIGINT, then stop gracefully: stop accepting,
+ * let in-flight steps finish (up to a deadline), close connections, exit 0.
+ */
+import type { CliDefinition, CliIo } from './cli.js';
+import { Runtime } from './execute.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+export interface HttpCommandOptions {
+  io: CliIo;
+  logLevel: string;
+  host: string;
+  port: number;
+  bodyLimit?: number;
+  requestTimeoutSeconds?: number;
+  connectionCacheSize?: number;
+}
+
+/** Longest wait for in-flight steps at shutdown. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): Promise<number> {
+  const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
+  const plugin = await def.loadPlugin();
+  const runtime = new Runtime(plugin, { logger, connectionCacheSize: opts.connectionCacheSize });
+  const server = await startServer(runtime, {
+    logger,
+    host: opts.host,
+    port: opts.port,
+    bodyLimit: opts.bodyLimit,
+    requestTimeoutMs: opts.requestTimeoutSeconds === undefined ? undefined : opts.requestTimeoutSeconds * 1000,
+  });
+  const address = server.app.server.address();
+  logger.info({ address, version: def.manifest.info.version }, 'plugin server listening');
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping: finishing in-flight steps');
+      const deadline = setTimeout(() => {
+        logger.warn('in-flight steps did not finish in time: exiting');
+        resolve(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      server.close().then(
+        () => {
+          clearTimeout(deadline);
+          logger.info('stopped');
+          resolve(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'error while stopping');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}

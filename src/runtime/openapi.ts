@@ -1,0 +1,122 @@
+/**
+ * The OpenAPI document of the HTTP routes, with each action's real input and output
+ * schemas. Each generated schema is included verbatim under components, with an `$id`
+ * so its own `#/definitions/...` references resolve inside it (OpenAPI 3.1 uses full
+ * JSON Schema).
+ */
+import type { PluginSchemas, JsonSchema } from '../spec/schema.js';
+import type { PluginInfo } from './plugin.js';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function withId(schema: JsonSchema, id: string): JsonSchema {
+  return { $id: id, ...schema };
+}
+
+function startMessage(type: string, stepKey: 'action' | 'trigger' | undefined, stepName: string | undefined, inputRef?: string): JsonSchema {
+  const body: JsonSchema = {
+    type: 'object',
+    properties: {
+      ...(stepKey ? { [stepKey]: { type: 'string', const: stepName } } : {}),
+      meta: { type: 'object', description: 'Opaque workflow context, echoed back unchanged' },
+      connection: ref('connection'),
+      ...(inputRef ? { input: ref(inputRef) } : {}),
+    },
+    ...(stepKey ? { required: [stepKey] } : {}),
+  };
+  return { type: 'object', required: ['version', 'type', 'body'], properties: { version: { const: 'v1' }, type: { const: type }, body } };
+}
+
+function eventMessage(type: string, outputRef?: string): JsonSchema {
+  return {
+    type: 'object',
+    required: ['version', 'type', 'body'],
+    properties: {
+      version: { const: 'v1' },
+      type: { const: type },
+      body: {
+        type: 'object',
+        required: ['status', 'meta', 'log'],
+        properties: {
+          status: { enum: ['ok', 'error'] },
+          meta: { type: 'object' },
+          log: { type: 'string' },
+          output: outputRef ? ref(outputRef) : { type: 'object' },
+          error: { type: 'string' },
+          exception: ref('exception'),
+        },
+      },
+    },
+  };
+}
+
+function postOperation(summary: string, request: JsonSchema, response: JsonSchema) {
+  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+  return {
+    post: {
+      summary,
+      requestBody: { required: true, content: json(request) },
+      responses: {
+        '200': { description: 'The step succeeded', content: json(response) },
+        '400': { description: 'Bad message, unknown step, invalid connection or input, or the step failed for a known reason', content: json(response) },
+        '413': { description: 'Body too large' },
+        '415': { description: 'Content type is not application/json' },
+        '500': { description: 'The output did not match its schema, or an unexpected error', content: json(response) },
+      },
+    },
+  };
+}
+
+export function buildOpenApi(info: PluginInfo, schemas: PluginSchemas, actionTitles: Record<string, string>): JsonSchema {
+  const components: Record<string, JsonSchema> = {
+    connection: withId(schemas.connection, `urn:${info.name}:connection`),
+    exception: {
+      type: 'object',
+      properties: { cause: { type: 'string' }, assistance: { type: 'string' }, data: { type: 'string' } },
+    },
+  };
+  const paths: Record<string, unknown> = {};
+  for (const [name, pair] of Object.entries(schemas.actions)) {
+    components[`${name}_input`] = withId(pair.input, `urn:${info.name}:actions:${name}:input`);
+    components[`${name}_output`] = withId(pair.output, `urn:${info.name}:actions:${name}:output`);
+    const run = postOperation(`Run ${actionTitles[name] ?? name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event', `${name}_output`));
+    const test = postOperation(`Test the connection through ${name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event'));
+    for (const prefix of ['', '/api/v1']) {
+      paths[`${prefix}/actions/${name}`] = run;
+      paths[`${prefix}/actions/${name}/test`] = test;
+    }
+  }
+  for (const name of Object.keys(schemas.triggers)) {
+    const test = postOperation(`Test the connection through trigger ${name}`, startMessage('trigger_start', 'trigger', name), eventMessage('trigger_event'));
+    for (const prefix of ['', '/api/v1']) paths[`${prefix}/triggers/${name}/test`] = test;
+  }
+  paths['/api/v1/connection/test'] = postOperation('Test a connection', startMessage('connection_test', undefined, undefined), eventMessage('connection_test'));
+  const get = (summary: string) => ({ get: { summary, responses: { '200': { description: 'OK' } } } });
+  paths['/api/v1/info'] = get('Plugin information');
+  paths['/api/v1/spec'] = {
+    get: {
+      summary: 'The plugin spec',
+      parameters: [{ name: 'format', in: 'query', schema: { enum: ['yaml', 'json'] } }],
+      responses: { '200': { description: 'OK' }, '422': { description: 'Unknown format' } },
+    },
+  };
+  paths['/api/v1/api'] = get('This document');
+  paths['/api/v1/actions'] = get('Names of the actions');
+  paths['/api/v1/triggers'] = get('Names of the triggers');
+  paths['/api/v1/tasks'] = get('Names of the tasks');
+  paths['/api/v1/actions/{name}'] = {
+    get: {
+      summary: 'Title, description, input and output of an action',
+      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'OK' }, '400': { description: 'Unknown action' } },
+    },
+  };
+  paths['/api/v1/connection'] = get('The connection schema');
+  paths['/api/v1/status'] = get('Readiness');
+  return {
+    openapi: '3.1.0',
+    info: { title: info.title, version: info.version, description: info.description },
+    paths,
+    components: { schemas: components },
+  };
+}

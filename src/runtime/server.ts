@@ -1,0 +1,175 @@
+/**
+ * The HTTP server: every route of the contract, on both prefixes where it says so.
+ * Step routes hand the body to the one pipeline (Runtime.execute); the rest describe
+ * the plugin from its spec.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { checkSpecDocument, parseSpecDocument } from '../spec/load.js';
+import { buildPluginSchemas } from '../spec/schema.js';
+import type { ExecuteOptions, Runtime } from './execute.js';
+import { buildOpenApi } from './openapi.js';
+
+export interface ServerOptions {
+  /** Largest accepted body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Time allowed to receive a whole request, headers and body (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Time allowed to receive the headers (default 15 s, at most requestTimeoutMs). */
+  headersTimeoutMs?: number;
+  /** How long an idle keep-alive connection stays open (default 72 s). */
+  keepAliveTimeoutMs?: number;
+  /** Most simultaneous connections; more are refused (default 2048). */
+  maxConnections?: number;
+  logger: Logger;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+interface NameParams {
+  name: string;
+}
+
+export async function buildServer(runtime: Runtime, options: ServerOptions): Promise<FastifyInstance> {
+  const plugin = runtime.plugin;
+  const specText = readFileSync(plugin.specFile, 'utf8');
+  const specDocument = parseSpecDocument(specText, plugin.specFile);
+  const spec = checkSpecDocument(specDocument, plugin.specFile);
+  const schemas = buildPluginSchemas(spec);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? 15_000, requestTimeout);
+  const keepAliveTimeout = options.keepAliveTimeoutMs ?? 72_000;
+
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Idle keep-alive connections are closed at shutdown; busy ones finish their request.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+      const server = createServer(
+        {
+          requestTimeout,
+          headersTimeout,
+          keepAliveTimeout,
+          // How often Node checks the two timeouts above; small enough to enforce them closely.
+          connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(headersTimeout / 4))),
+        },
+        handler,
+      );
+      server.maxConnections = options.maxConnections ?? 2048;
+      return server;
+    },
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'request failed');
+    void reply.code(status).send({
+      statusCode: status,
+      code: err.code ?? (status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
+      error: status === 500 ? 'Internal Server Error' : (httpReason[status] ?? 'Bad Request'),
+      message: status === 500 ? 'The plugin failed to handle the request.' : err.message,
+    });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.length > 200 ? request.url.slice(0, 200) + '...' : request.url;
+    void reply.code(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `No route ${request.method} ${url}; see GET /api/v1/api for the routes.` });
+  });
+
+  const step = (options: (name: string) => ExecuteOptions) => async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply) => {
+    const result = await runtime.execute(request.body, options(request.params.name));
+    return reply.code(result.status).send(result.envelope);
+  };
+  for (const prefix of ['', '/api/v1']) {
+    app.post(`${prefix}/actions/:name`, step((name) => ({ mode: 'run', route: { kind: 'action', name } })));
+    app.post(`${prefix}/actions/:name/test`, step((name) => ({ mode: 'test', route: { kind: 'action', name } })));
+    app.post(`${prefix}/triggers/:name/test`, step((name) => ({ mode: 'test', route: { kind: 'trigger', name } })));
+  }
+  app.post('/api/v1/connection/test', async (request, reply) => {
+    const result = await runtime.execute(request.body, { mode: 'test', route: { kind: 'connection' } });
+    return reply.code(result.status).send(result.envelope);
+  });
+
+  const info = plugin.manifest.info;
+  app.get('/api/v1/info', async () => ({
+    name: info.name,
+    title: info.title,
+    description: info.description,
+    version: info.version,
+    vendor: info.vendor,
+    support: info.support,
+    plugin_spec_version: info.plugin_spec_version,
+    tags: info.tags,
+    sdk_version: info.sdk_version,
+  }));
+  const specJson = JSON.stringify(specDocument);
+  app.get('/api/v1/spec', async (request: FastifyRequest<{ Querystring: { format?: string } }>, reply) => {
+    const format = request.query.format ?? 'yaml';
+    if (format === 'yaml') return reply.type('application/x-yaml; charset=utf-8').send(specText);
+    if (format === 'json') return reply.type('application/json; charset=utf-8').send(specJson);
+    return reply.code(422).send({ statusCode: 422, code: 'UNKNOWN_FORMAT', error: 'Unprocessable Entity', message: `Unknown format '${String(format).slice(0, 40)}'; use format=yaml or format=json.` });
+  });
+  const titles = Object.fromEntries(spec.actions.map((a) => [a.name, a.title]));
+  const openApi = buildOpenApi(info, schemas, titles);
+  app.get('/api/v1/api', async () => openApi);
+  app.get('/api/v1/actions', async () => spec.actions.map((a) => a.name));
+  app.get('/api/v1/triggers', async () => spec.triggers.map((t) => t.name));
+  app.get('/api/v1/tasks', async () => []);
+  app.get('/api/v1/actions/:name', async (request: FastifyRequest<{ Params: NameParams }>, reply) => {
+    const action = spec.actions.find((a) => a.name === request.params.name);
+    const pair = action ? schemas.actions[action.name] : undefined;
+    if (!action || !pair) {
+      return reply.code(400).send({
+        statusCode: 400,
+        code: 'UNKNOWN_ACTION',
+        error: 'Bad Request',
+        message: `Unknown action '${request.params.name.slice(0, 80)}'; this plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
+      });
+    }
+    return { title: action.title, description: action.description, input: pair.input, output: pair.output };
+  });
+  const connection = schemas.connection;
+  app.get('/api/v1/connection', async () => ({
+    type: connection.type,
+    title: connection.title,
+    properties: connection.properties,
+    required: connection.required ?? [],
+  }));
+  app.get('/api/v1/status', async () => ({ status: 'Ready' }));
+  return app;
+}
+
+const httpReason: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+};
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(runtime: Runtime, options: ServerOptions & { host?: string; port?: number }): Promise<RunningServer> {
+  const app = await buildServer(runtime, options);
+  await app.listen({ host: options.host ?? '0.0.0.0', port: options.port ?? 10001 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host === '0.0.0.0' || options.host === undefined ? '127.0.0.1' : options.host;
+  return {
+    app,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `run` and `test` over stdin: one start message in, one event envelope out, the way an
+ * orchestrator runs a step in a fresh container. stdout carries only the envelope.
+ */
+import type { CliDefinition, CliIo } from './cli.js';
+import { errorEnvelope, type EventEnvelope } from './envelope.js';
+import { ClientError, describeError, Presets } from './errors.js';
+import { Runtime } from './execute.js';
+import { createLogger } from './logger.js';
+
+/** Largest start message read from stdin. */
+const STDIN_LIMIT = 64 * 1024 * 1024;
+
+export class StdinError extends Error {}
+
+export async function readStdin(stdin: CliIo['stdin']): Promise<string> {
+  if (stdin.isTTY) throw new StdinError('expects a start message on stdin; pipe one in (for example from the sample command)');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stdin) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += buf.length;
+      if (size > STDIN_LIMIT) throw new StdinError(`the message on stdin is larger than ${STDIN_LIMIT} bytes`);
+      chunks.push(buf);
+    }
+  } catch (err) {
+    if (err instanceof StdinError) throw err;
+    throw new StdinError(`could not read stdin: ${(err as Error).message}`);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function write(io: CliIo, envelope: EventEnvelope): Promise<void> {
+  return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
+}
+
+export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts: { io: CliIo; logLevel: string; debug: boolean }): Promise<number> {
+  const { io } = opts;
+  let text: string;
+  try {
+    text = await readStdin(io.stdin);
+  } catch (err) {
+    io.stderr.write(`${def.bin} ${command}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (err) {
+    const problem =
+      text.trim() === ''
+        ? 'stdin was empty; send one start message as JSON.'
+        : `stdin is not valid JSON (${(err as Error).message}); send one start message as JSON.`;
+    const { exception } = describeError(new ClientError(Presets.INVALID_MESSAGE, problem));
+    await write(io, errorEnvelope('action_event', {}, '', exception));
+    return 1;
+  }
+  const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
+  const plugin = await def.loadPlugin();
+  const runtime = new Runtime(plugin, { logger });
+  const result = await runtime.execute(message, { mode: command });
+  await write(io, result.envelope);
+  await runtime.close();
+  return result.envelope.body.status === 'ok' ? 0 : 1;
+}

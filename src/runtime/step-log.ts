@@ -1,0 +1,69 @@
+/**
+ * The log of one step: what the step logs is returned to the orchestrator in `body.log`
+ * and also written to the process log. Secrets are masked before a line is stored.
+ */
+import type { SecretMask } from './mask.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** What a step sees: a small logger. */
+export interface StepLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The process logger (pino or anything with its shape). */
+export interface ProcessLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  isLevelEnabled?(level: string): boolean;
+}
+
+const MAX_BYTES = 256 * 1024;
+
+export class StepLog implements StepLogger {
+  private readonly lines: string[] = [];
+  private bytes = 0;
+  private truncated = false;
+
+  constructor(
+    private readonly mask: SecretMask,
+    private readonly sink: ProcessLogger | undefined,
+    private readonly context: Record<string, unknown>,
+  ) {}
+
+  private write(level: LogLevel, message: string): void {
+    const text = this.mask.text(message);
+    this.sink?.[level]({ ...this.context, stepLog: true }, text);
+    if (this.truncated) return;
+    const line = `${new Date().toISOString()} ${level.toUpperCase()} ${text}\n`;
+    if (this.bytes + line.length > MAX_BYTES) {
+      this.truncated = true;
+      this.lines.push('... (log truncated)\n');
+      return;
+    }
+    this.bytes += line.length;
+    this.lines.push(line);
+  }
+
+  debug(message: string): void {
+    this.write('debug', message);
+  }
+  info(message: string): void {
+    this.write('info', message);
+  }
+  warn(message: string): void {
+    this.write('warn', message);
+  }
+  error(message: string): void {
+    this.write('error', message);
+  }
+
+  text(): string {
+    return this.lines.join('');
+  }
+}
