@@ -1,0 +1,508 @@
+/**
+ * The request handler: authentication, routing, the business object operations, the answers in
+ * ISM's shapes, faults, and the request journal. It runs on a bare `node:http(s)` server: the
+ * simulator needs to answer in ways a framework would "correct" (200 with an empty JSON body,
+ * truncated JSON, a connection dropped after the write), and the hot path stays small.
+ */
+
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { IsmError, MESSAGES, UNAUTHORIZED_BODY, badRequest, notFound } from './errors.js';
+import type { FaultController, FaultSpec } from './faults.js';
+import type { JournalEntry, RingJournal } from './journal.js';
+import { project, readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome, type QueryResult } from './query.js';
+import { canonicalSet, parseApiPath, type ApiRoute, type Prefix } from './routes.js';
+import type { ObjectSchema, SetName } from './schema.js';
+import type { Actor, TenantStore } from './store.js';
+import type { StoredRow, Table } from './table.js';
+
+export interface Behaviour {
+  /** Status of a successful create: ISM answers 201, some versions 200. */
+  createStatus: 201 | 200;
+  /** Answer to a successful PUT/PATCH: 200 with the record, or 204 without a body. */
+  updateAnswer: 'record' | 'no-content';
+  /** Answer to a successful DELETE: 204 without a body, or 200 with `{}`. */
+  deleteAnswer: 'no-content' | 'empty-object';
+  /**
+   * How "no rows" is encoded. `ism`: an empty body for a filter or search matching nothing and
+   * for `$skip` past the end, `{"@odata.count":0,"value":[]}` for an empty unfiltered
+   * collection, `{"value":"No instances found."}` on a navigation property. The other values
+   * force one encoding for all of them.
+   */
+  noRows: 'ism' | 'empty-body' | 'empty-array' | 'string-value';
+}
+
+export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = Object.freeze({
+  createStatus: 201,
+  updateAnswer: 'record',
+  deleteAnswer: 'no-content',
+  noRows: 'ism',
+});
+
+/** Checks a (partial) behaviour from an untrusted source; returns the fields it sets. */
+export function parseBehaviour(value: unknown): Partial<Behaviour> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('behaviour must be an object');
+  const v = value as Record<string, unknown>;
+  const out: Partial<Behaviour> = {};
+  for (const key of Object.keys(v)) {
+    if (!['createStatus', 'updateAnswer', 'deleteAnswer', 'noRows'].includes(key)) throw new Error(`unknown behaviour switch "${key}"`);
+  }
+  if (v.createStatus !== undefined) {
+    if (v.createStatus !== 200 && v.createStatus !== 201) throw new Error('createStatus must be 200 or 201');
+    out.createStatus = v.createStatus;
+  }
+  if (v.updateAnswer !== undefined) {
+    if (v.updateAnswer !== 'record' && v.updateAnswer !== 'no-content') throw new Error('updateAnswer must be record or no-content');
+    out.updateAnswer = v.updateAnswer;
+  }
+  if (v.deleteAnswer !== undefined) {
+    if (v.deleteAnswer !== 'no-content' && v.deleteAnswer !== 'empty-object') throw new Error('deleteAnswer must be no-content or empty-object');
+    out.deleteAnswer = v.deleteAnswer;
+  }
+  if (v.noRows !== undefined) {
+    if (!['ism', 'empty-body', 'empty-array', 'string-value'].includes(v.noRows as string)) {
+      throw new Error('noRows must be ism, empty-body, empty-array or string-value');
+    }
+    out.noRows = v.noRows as Behaviour['noRows'];
+  }
+  return out;
+}
+
+export interface KeyGrant {
+  role: string;
+  /** The login the key acts as (CreatedBy, LastModBy). */
+  user: string;
+  canWrite: boolean;
+}
+
+export interface RequestLogger {
+  info(obj: object, msg?: string): void;
+}
+
+export interface HandlerContext {
+  store: TenantStore;
+  faults: FaultController;
+  journal: RingJournal;
+  behaviour: Behaviour;
+  keys: ReadonlyMap<string, KeyGrant>;
+  prefixes: readonly Prefix[];
+  /** `http://127.0.0.1:PORT`, known once listening. */
+  origin(): string;
+  tenantName: string;
+  logger: RequestLogger | undefined;
+  /** Sockets held open by `hang` faults and timers of `latency` faults, released on close. */
+  hanging: Set<Socket>;
+  timers: Set<NodeJS.Timeout>;
+  /** Handles `/__sim/...` when the admin routes are on. */
+  admin: ((req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => void) | undefined;
+}
+
+interface Answer {
+  status: number;
+  /** Serialised body; undefined for none. */
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  applied: boolean;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const AUTH_PREFIX = 'rest_api_key=';
+const MAX_BODY = 10 * 1024 * 1024;
+const NO_INSTANCES = '{"value":"No instances found."}';
+
+function json(status: number, value: unknown, applied = false): Answer {
+  return { status, body: JSON.stringify(value), applied };
+}
+
+function errorAnswer(err: IsmError): Answer {
+  return err.body ? json(err.status, err.body) : { status: err.status, applied: false };
+}
+
+function methodNotAllowed(method: string): Answer {
+  return json(405, { Message: `The requested resource does not support http method '${method}'.` });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const schemaOf = (set: SetName): ObjectSchema =>
+    set === 'incidents' ? ctx.store.incidentSchema : set === 'employees' ? ctx.store.employeeSchema : ctx.store.noteSchema;
+  const tableOf = (set: SetName): Table =>
+    set === 'incidents' ? ctx.store.incidentTable : set === 'employees' ? ctx.store.employeeTable : ctx.store.noteTable;
+  const context = (prefix: Prefix, fragment: string): string => `${ctx.origin()}${prefix}/api/odata/$metadata#${fragment}`;
+
+  // ---------------------------------------------------------------------------------------------
+  // Answers
+
+  function entity(prefix: Prefix, set: SetName, row: StoredRow, status = 200, applied = false): Answer {
+    return json(status, { '@odata.context': context(prefix, `${set}/$entity`), ...row.data }, applied);
+  }
+
+  type NoRowsCase = 'filtered' | 'past-end' | 'unfiltered' | 'navigation';
+  function noRows(kind: NoRowsCase, total: number): Answer {
+    const mode = ctx.behaviour.noRows;
+    const encoding =
+      mode !== 'ism' ? mode : kind === 'navigation' ? 'string-value' : kind === 'unfiltered' ? 'empty-array' : 'empty-body';
+    switch (encoding) {
+      case 'empty-body':
+        return { status: 200, body: '', applied: false };
+      case 'empty-array':
+        return json(200, { '@odata.count': total, value: [] });
+      case 'string-value':
+        return { status: 200, body: NO_INSTANCES, applied: false };
+    }
+  }
+
+  function collection(prefix: Prefix, set: SetName, query: CollectionQuery, result: QueryResult, navigation: boolean): Answer {
+    if (result.page.length === 0 && !(query.top === 0 && query.skip < result.total)) {
+      const kind: NoRowsCase = navigation
+        ? 'navigation'
+        : result.total > 0
+          ? 'past-end'
+          : query.filter || query.searchWords
+            ? 'filtered'
+            : 'unfiltered';
+      return noRows(kind, result.total);
+    }
+    const fragment = query.select ? `${set}(${query.select.join(',')})` : set;
+    const value = result.page.map((row) => project(row.data, query.select));
+    return json(200, { '@odata.context': context(prefix, fragment), '@odata.count': result.total, value });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operations
+
+  function readQuery(options: Record<string, string>, schema: ObjectSchema, entry: JournalEntry | undefined): CollectionQuery {
+    return readCollectionQuery(options, schema, entry ? (outcome: FilterOutcome) => (entry.filter = outcome) : undefined);
+  }
+
+  function parseBody(text: string): unknown {
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw badRequest(MESSAGES.invalidJson);
+    }
+  }
+
+  function findRecord(set: SetName, key: string): StoredRow {
+    const row = tableOf(set).get(key);
+    if (!row) throw badRequest(MESSAGES.recordNotFound(key, schemaOf(set).recordObject));
+    return row;
+  }
+
+  function requireWrite(grant: KeyGrant, verb: 'create' | 'update' | 'delete', set: SetName): void {
+    if (!grant.canWrite) throw badRequest(MESSAGES.roleDenied(grant.role, verb, schemaOf(set).roleObject));
+  }
+
+  function operate(method: string, route: ApiRoute, set: SetName, options: Record<string, string>, bodyText: string, grant: KeyGrant, entry: JournalEntry | undefined): Answer {
+    const { prefix } = route;
+    const schema = schemaOf(set);
+    const actor: Actor = { user: grant.user };
+    const isRead = method === 'GET' || method === 'HEAD';
+
+    if (route.keyProblem) throw badRequest(route.keyProblem === 'empty' ? MESSAGES.emptyKey : MESSAGES.invalidKey);
+
+    // Navigation: incidents('R')/IncidentContainsJournal[('N')/$Ref]
+    if (route.navigation !== null) {
+      if (set !== 'incidents' || route.key === null || route.navigation.toLowerCase() !== 'incidentcontainsjournal') throw notFound();
+      if (route.ref) {
+        if (route.navigationKeyProblem || route.navigationKey === null) {
+          throw badRequest(route.navigationKeyProblem === 'empty' ? MESSAGES.emptyKey : MESSAGES.invalidKey);
+        }
+        if (method !== 'PATCH' && method !== 'PUT' && method !== 'POST' && method !== 'DELETE') return methodNotAllowed(method);
+        requireWrite(grant, method === 'DELETE' ? 'delete' : 'update', 'incidents');
+        const incident = findRecord('incidents', route.key);
+        const note = findRecord('journal__notess', route.navigationKey);
+        if (method === 'DELETE') {
+          ctx.store.unlinkNote(note, actor);
+          return json(200, { code: 'ISM_2000', description: 'Ok', message: [MESSAGES.linkDeleted], help: '' }, true);
+        }
+        ctx.store.linkNote(incident, note, actor);
+        return json(200, { code: 'ISM_2000', description: 'Ok', message: [MESSAGES.linkCreated], help: '' }, true);
+      }
+      if (route.navigationKey !== null || route.navigationKeyProblem !== null) throw notFound();
+      if (!isRead) return methodNotAllowed(method);
+      const incident = findRecord('incidents', route.key);
+      const notes = ctx.store.noteTable.lookup('ParentLink_RecID', String(incident.data.RecId)) ?? [];
+      const query = readQuery(options, ctx.store.noteSchema, entry);
+      return collection(prefix, 'journal__notess', query, runCollectionQuery(ctx.store.noteTable, ctx.store.noteSchema, query, notes), true);
+    }
+
+    // One record: set('key')
+    if (route.key !== null) {
+      if (isRead) return entity(prefix, set, findRecord(set, route.key));
+      if (method === 'PUT' || method === 'PATCH') {
+        if (set === 'employees') return methodNotAllowed(method);
+        requireWrite(grant, 'update', set);
+        const row = findRecord(set, route.key);
+        const body = parseBody(bodyText);
+        if (set === 'incidents') ctx.store.writeIncident(row, body, actor);
+        else ctx.store.writeNote(row, body, actor);
+        return ctx.behaviour.updateAnswer === 'no-content' ? { status: 204, applied: true } : entity(prefix, set, row, 200, true);
+      }
+      if (method === 'DELETE') {
+        if (set === 'employees') return methodNotAllowed(method);
+        requireWrite(grant, 'delete', set);
+        const row = findRecord(set, route.key);
+        if (set === 'incidents') ctx.store.deleteIncident(row);
+        else ctx.store.deleteNote(row);
+        return ctx.behaviour.deleteAnswer === 'empty-object' ? { status: 200, body: '{}', applied: true } : { status: 204, applied: true };
+      }
+      return methodNotAllowed(method);
+    }
+
+    // The collection
+    if (isRead) {
+      const query = readQuery(options, schema, entry);
+      return collection(prefix, set, query, runCollectionQuery(tableOf(set), schema, query), false);
+    }
+    if (method === 'POST') {
+      if (set === 'employees') return methodNotAllowed(method);
+      requireWrite(grant, 'create', set);
+      const body = parseBody(bodyText);
+      const row = set === 'incidents' ? ctx.store.writeIncident(undefined, body, actor) : ctx.store.writeNote(undefined, body, actor);
+      return entity(prefix, set, row, ctx.behaviour.createStatus, true);
+    }
+    return methodNotAllowed(method);
+  }
+
+  function dispatch(req: IncomingMessage, route: ApiRoute | null, options: Record<string, string>, bodyText: string, entry: JournalEntry | undefined): Answer {
+    if (route === null) return errorAnswer(notFound());
+    const method = req.method ?? 'GET';
+    const header = req.headers.authorization;
+    const grant = header !== undefined && header.startsWith(AUTH_PREFIX) ? ctx.keys.get(header.slice(AUTH_PREFIX.length)) : undefined;
+    if (!grant) return json(401, UNAUTHORIZED_BODY);
+    const set = canonicalSet(route.setName);
+    if (!route.wellFormed || set === undefined) return errorAnswer(notFound());
+    try {
+      return operate(method, route, set, options, bodyText, grant, entry);
+    } catch (err) {
+      if (err instanceof IsmError) return errorAnswer(err);
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Faults that replace the answer
+
+  function statusFaultAnswer(fault: Extract<FaultSpec, { kind: 'status' }>, req: IncomingMessage, prefix: Prefix | null): Answer {
+    const headers: Record<string, string> = {};
+    if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+    const body = fault.body ?? 'json';
+    if (body === 'html') {
+      const sessionId = randomBytes(12).toString('hex').toUpperCase();
+      const host = `ism-app-07.${ctx.tenantName}`;
+      const detail =
+        `Object reference not set to an instance of an object. SessionId="${sessionId}" ` +
+        `Host="${host}" Tenant="${ctx.tenantName}" Path="${req.url ?? ''}"`;
+      const page =
+        '<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head><body>\n' +
+        `<h1>Server Error in '${escapeHtml(prefix ?? '/')}' Application.</h1>\n` +
+        `<h2><i>${escapeHtml(detail)}</i></h2>\n` +
+        `<pre>${escapeHtml('[NullReferenceException: Object reference not set to an instance of an object.]\n   at Frs.DataLayer.BusinessObject<Incident#>.Save(SaveContext ctx)\n   at Frs.Web.Services.OData.BusinessObjectController.Dispatch()')}</pre>\n` +
+        `<!-- SessionId: ${sessionId} | Server: ${host} -->\n</body></html>\n`;
+      return { status: fault.status, body: page, contentType: 'text/html; charset=utf-8', headers, applied: false };
+    }
+    if (body === 'echo-headers') {
+      const echoed: Record<string, string> = {};
+      const raw = req.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) echoed[raw[i] as string] = raw[i + 1] as string;
+      return {
+        status: fault.status,
+        body: JSON.stringify({ Message: 'An error has occurred.', ExceptionMessage: 'Request could not be processed.', RequestHeaders: echoed }),
+        headers,
+        applied: false,
+      };
+    }
+    const texts: Record<number, unknown> = {
+      429: { Message: 'Too many requests. Please retry later.' },
+      500: { code: 'ISM_5000', description: 'Internal Server Error', message: ['An unexpected error occurred while processing the request.'], help: '' },
+      502: { Message: 'Bad Gateway: the upstream server returned an invalid response.' },
+      503: { Message: 'The service is unavailable. Please try again later.' },
+      504: { Message: 'Gateway Timeout: the upstream server did not answer in time.' },
+    };
+    return { status: fault.status, body: JSON.stringify(texts[fault.status]), headers, applied: false };
+  }
+
+  function truncate(body: string | undefined): string {
+    const text = body && body.length > 1 ? body : '{"value":[{"RecId":"';
+    let cut = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    try {
+      JSON.parse(cut);
+      cut += '{';
+    } catch {
+      // already invalid, as intended
+    }
+    return cut;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The handler
+
+  function finish(entry: JournalEntry | undefined, started: number, status: number | null, applied: boolean, req: IncomingMessage): void {
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    if (entry) {
+      entry.status = status;
+      entry.applied = applied;
+      entry.durationMs = durationMs;
+    }
+    ctx.logger?.info({ method: req.method, url: req.url, status, durationMs, applied }, 'request');
+  }
+
+  function send(res: ServerResponse, answer: Answer): void {
+    const headers: Record<string, string | number> = { ...answer.headers };
+    if (answer.body !== undefined && answer.status !== 204) {
+      headers['content-type'] = answer.contentType ?? JSON_TYPE;
+      headers['content-length'] = Buffer.byteLength(answer.body);
+      res.writeHead(answer.status, headers);
+      res.end(answer.body);
+    } else {
+      res.writeHead(answer.status, headers);
+      res.end();
+    }
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, route: ApiRoute | null, options: Record<string, string>, bodyText: string, fault: FaultSpec | undefined, entry: JournalEntry | undefined, started: number): void {
+    if (res.destroyed || req.socket.destroyed) {
+      finish(entry, started, null, false, req);
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const answer = statusFaultAnswer(fault, req, route?.prefix ?? null);
+      send(res, answer);
+      finish(entry, started, answer.status, false, req);
+      return;
+    }
+    let answer: Answer;
+    try {
+      answer = dispatch(req, route, options, bodyText, entry);
+    } catch (err) {
+      answer = json(500, { code: 'ISM_5000', description: 'Internal Server Error', message: [(err as Error).message], help: '' });
+    }
+    if (fault?.kind === 'reset-after') {
+      req.socket.destroy();
+      finish(entry, started, null, answer.applied, req);
+      return;
+    }
+    if (fault?.kind === 'invalid-json') answer = { ...answer, status: 200, body: truncate(answer.body), contentType: JSON_TYPE };
+    else if (fault?.kind === 'empty-body') answer = { status: 200, body: '', applied: answer.applied };
+    send(res, answer);
+    finish(entry, started, answer.status, answer.applied, req);
+  }
+
+  function readBody(req: IncomingMessage, res: ServerResponse, done: (text: string) => void): void {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      done('');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        send(res, json(413, { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['Request body is too large'], help: '' }));
+        return;
+      }
+      done(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', () => {
+      // The client went away; nothing to answer.
+    });
+  }
+
+  return function handle(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const search = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+
+    if (ctx.admin && rawPath.startsWith('/__sim/')) {
+      const admin = ctx.admin;
+      readBody(req, res, (text) => admin(req, res, rawPath, search, text));
+      return;
+    }
+
+    const route = parseApiPath(rawPath, ctx.prefixes);
+    const options: Record<string, string> = {};
+    for (const [k, v] of search) if (!(k in options)) options[k] = v;
+    const set = route ? (canonicalSet(route.setName) ?? null) : null;
+    const method = req.method ?? 'GET';
+
+    let entry: JournalEntry | undefined;
+    if (ctx.journal.enabled) {
+      const headers: JournalEntry['headers'] = { ...req.headers };
+      delete headers.authorization;
+      entry = {
+        seq: ctx.journal.nextSeq(),
+        time: new Date().toISOString(),
+        method,
+        path: rawPath,
+        prefix: route ? route.prefix : null,
+        set,
+        key: route?.key ?? null,
+        navigation: route?.navigation ?? null,
+        navigationKey: route?.navigationKey ?? null,
+        query: options,
+        filter: null,
+        headers,
+        body: null,
+        status: null,
+        applied: false,
+        fault: null,
+        durationMs: null,
+      };
+      if (req.headers.authorization !== undefined) {
+        const h = req.headers.authorization;
+        headers.authorization = h.startsWith(AUTH_PREFIX) && ctx.keys.has(h.slice(AUTH_PREFIX.length)) ? 'present/valid' : 'present/invalid';
+      }
+      ctx.journal.record(entry);
+    }
+
+    const fault = ctx.faults.next(method, set ?? undefined);
+    if (entry && fault) entry.fault = fault;
+
+    if (fault?.kind === 'hang') {
+      const socket = req.socket;
+      ctx.hanging.add(socket);
+      socket.once('close', () => ctx.hanging.delete(socket));
+      req.resume();
+      return;
+    }
+    if (fault?.kind === 'reset-before') {
+      req.socket.destroy();
+      finish(entry, started, null, false, req);
+      return;
+    }
+
+    readBody(req, res, (text) => {
+      if (entry && text !== '') {
+        try {
+          entry.body = JSON.parse(text) as unknown;
+        } catch {
+          entry.body = text;
+        }
+      }
+      if (fault?.kind === 'latency') {
+        const timer = setTimeout(() => {
+          ctx.timers.delete(timer);
+          respond(req, res, route, options, text, fault, entry, started);
+        }, fault.ms);
+        ctx.timers.add(timer);
+        return;
+      }
+      respond(req, res, route, options, text, fault, entry, started);
+    });
+  };
+}
