@@ -1,18 +1,25 @@
-/** The Ivanti Service Manager plugin definition (actions arrive in the following commits). */
+/** The Ivanti Service Manager plugin: its spec-generated parts and its handlers. */
 import { fileURLToPath } from 'node:url';
 import { manifest } from '../generated/manifest.js';
-import * as validators from '../generated/validators/index.js';
 import type { ActionTypes, Connection, TriggerTypes } from '../generated/types.js';
-import { definePlugin, type PluginConnection } from '../runtime/plugin.js';
-import { PluginError, Presets } from '../runtime/errors.js';
+import * as validators from '../generated/validators/index.js';
+import { definePlugin } from '../runtime/plugin.js';
+import { addNote } from './actions/add_note.js';
+import { createIncident } from './actions/create_incident.js';
+import { deleteIncident } from './actions/delete_incident.js';
+import { updateIncident } from './actions/update_incident.js';
+import { IsmConnection } from './ism-connection.js';
 
-const notYet = { run: async (): Promise<never> => { throw new PluginError(Presets.UNKNOWN, { cause: 'This action is not available yet.' }); } };
-
-export const plugin = definePlugin<Connection, PluginConnection, ActionTypes, TriggerTypes>({
+export const plugin = definePlugin<Connection, IsmConnection, ActionTypes, TriggerTypes>({
   manifest,
   specFile: fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url)),
   validators,
-  connect: () => ({ test: async () => ({ success: true }) }),
-  actions: { create_incident: notYet, update_incident: notYet, delete_incident: notYet, add_note: notYet },
+  connect: (connection) => new IsmConnection(connection),
+  actions: {
+    create_incident: createIncident,
+    update_incident: updateIncident,
+    delete_incident: deleteIncident,
+    add_note: addNote,
+  },
   triggers: {},
 });

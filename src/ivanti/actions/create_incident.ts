@@ -1,0 +1,55 @@
+/** Create Incident: look up the customer (and assignee) exactly, then POST the incident. */
+import type { CreateIncidentInput, CreateIncidentOutput, Incident } from '../../generated/types.js';
+import { PluginError, Presets } from '../../runtime/errors.js';
+import type { ActionHandler } from '../../runtime/plugin.js';
+import type { IsmConnection } from '../ism-connection.js';
+import { cleanRecord, findEmployee } from '../lookups.js';
+import { given, requireRecord } from './fields.js';
+
+export const createIncident: ActionHandler<CreateIncidentInput, CreateIncidentOutput, IsmConnection> = {
+  async run(input, { connection, log }) {
+    const client = connection.client;
+    const assigneeName = given(input.assignee);
+    // The two lookups are independent: run them side by side.
+    const [customer, assignee] = await Promise.all([
+      findEmployee(client, input.customer, 'customer', log),
+      assigneeName === undefined ? undefined : findEmployee(client, assigneeName, 'assignee', log),
+    ]);
+    const body: Record<string, unknown> = {
+      Subject: input.summary,
+      Symptom: input.description,
+      ProfileLink: customer.recId,
+      Status: input.status,
+      TypeOfIncident: input.type,
+    };
+    const optional: [string, string | undefined][] = [
+      ['Impact', given(input.impact)],
+      ['Urgency', given(input.urgency)],
+      ['Source', given(input.source)],
+      ['Category', given(input.category)],
+      ['Owner', assignee?.loginId],
+    ];
+    for (const [field, value] of optional) if (value !== undefined) body[field] = value;
+    log.info('Creating the incident.');
+    const { body: created } = await client.request('POST', 'incidents', log, body).catch((err: unknown) => {
+      throw explainCreateFailure(err, input.status);
+    });
+    const incident = requireRecord(created, 'the created incident');
+    log.info(`Created incident ${String(incident.IncidentNumber ?? '(number not returned)')}.`);
+    return { incident: cleanRecord(incident) as Incident };
+  },
+};
+
+function explainCreateFailure(err: unknown, status: string): unknown {
+  if (err instanceof PluginError && /DataLayer\.PromptException/.test(JSON.stringify(err.data ?? ''))) {
+    return new PluginError(Presets.BAD_REQUEST, {
+      cause: `ISM needs more fields before an incident can have the status '${status}' (DataLayer.PromptException).`,
+      assistance:
+        status === 'Resolved' || status === 'Closed'
+          ? 'Create the incident with another status, then set it to Resolved or Closed with Update Incident, giving cause_code and resolution.'
+          : 'Give the fields the status needs (an Active incident needs a category and an assignee), or create it as Logged.',
+      data: err.data,
+    });
+  }
+  return err;
+}

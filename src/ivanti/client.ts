@@ -1,0 +1,215 @@
+/**
+ * The ISM REST client: one per connection, holding keep-alive agents and a got instance
+ * configured once. Requests are retried by a policy that never repeats a write that may
+ * have reached ISM: idempotent methods on 429/502/503/504, resets and timeouts; a POST only
+ * when it provably never left (connection refused, DNS failure, connect timeout).
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import got, { RequestError, type Got, type Response } from 'got';
+import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from '../runtime/errors.js';
+import type { StepLogger } from '../runtime/step-log.js';
+import type { IsmSettings } from './connection.js';
+import { errorFromResponse, errorFromTransport, parseIsmErrorBody } from './ism-errors.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type IsmRecord = Record<string, unknown>;
+
+export interface IsmResponse {
+  status: number;
+  /** Parsed JSON; undefined when ISM sent no body. */
+  body: unknown;
+}
+
+/** An ISM request that failed, with what the actions need to decide what it means. */
+export class IsmRequestError extends PluginError {
+  /** HTTP status, when ISM answered. */
+  readonly status?: number;
+  /** ISM's `message` list, when it sent one. */
+  readonly messages: readonly string[];
+  /** An earlier attempt of this request may have been applied (a retried write). */
+  readonly earlierAttemptMayHaveApplied: boolean;
+
+  constructor(preset: ErrorPreset, options: PluginErrorOptions, extra: { status?: number; messages?: readonly string[]; earlierAttemptMayHaveApplied: boolean }) {
+    super(preset, options);
+    this.name = 'IsmRequestError';
+    this.status = extra.status;
+    this.messages = extra.messages ?? [];
+    this.earlierAttemptMayHaveApplied = extra.earlierAttemptMayHaveApplied;
+  }
+}
+
+const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'PUT', 'PATCH', 'DELETE']);
+const RETRY_STATUS = new Set([429, 502, 503, 504]);
+const RETRY_TRANSPORT = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);
+/** Failures that prove the request never reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const CONNECT_PHASES = new Set(['lookup', 'connect', 'secureConnect']);
+
+/** Idle keep-alive sockets are closed before typical server keep-alive timeouts (5 s and up). */
+const IDLE_SOCKET_MS = 4_000;
+
+function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export interface ClientStats {
+  requests: number;
+  retries: number;
+}
+
+export class IsmClient {
+  readonly settings: IsmSettings;
+  readonly stats: ClientStats = { requests: 0, retries: 0 };
+  private readonly got: Got;
+  private readonly agents: { http: HttpAgent; https: HttpsAgent };
+  private readonly host: string;
+  private readonly basePath: string;
+
+  constructor(settings: IsmSettings) {
+    this.settings = settings;
+    const url = new URL(settings.odataUrl);
+    this.host = url.host;
+    this.basePath = url.pathname;
+    const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+    this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent({ ...agentOptions, rejectUnauthorized: settings.sslVerify }) };
+    this.got = got.extend({
+      prefixUrl: '',
+      agent: this.agents,
+      https: { rejectUnauthorized: settings.sslVerify },
+      headers: {
+        authorization: `rest_api_key=${settings.apiKey}`,
+        accept: 'application/json',
+        'user-agent': 'ivanti-service-manager-plugin',
+      },
+      timeout: {
+        lookup: settings.connectTimeoutMs,
+        connect: settings.connectTimeoutMs,
+        secureConnect: settings.connectTimeoutMs,
+        request: settings.requestTimeoutMs,
+      },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      http2: false,
+    });
+  }
+
+  /** The key must never leave through a body ISM echoes back. */
+  private scrub(text: string): string {
+    return text.split(this.settings.apiKey).join('********');
+  }
+
+  /**
+   * One logical request, with retries. Resolves for 2xx; rejects with an IsmRequestError.
+   * `path` is relative to the OData root (`incidents?$filter=...`).
+   */
+  async request(method: Method, path: string, log: StepLogger, body?: unknown): Promise<IsmResponse> {
+    const url = this.settings.odataUrl + path;
+    const shownPath = path.length > 300 ? path.slice(0, 300) + '...' : path;
+    const policy = this.settings.retry;
+    let mayHaveApplied = false;
+    for (let attempt = 0; ; attempt++) {
+      let retryable: boolean;
+      let delayMs: number | undefined;
+      let failure: { error: PluginError; status?: number; messages?: readonly string[] };
+      let thisMayHaveApplied: boolean;
+      this.stats.requests++;
+      try {
+        const response: Response<string> = await this.got(url, {
+          method,
+          ...(body === undefined ? {} : { json: body }),
+        });
+        const status = response.statusCode;
+        const text = response.body;
+        if (status >= 200 && status < 300) {
+          if (text.trim() === '') return { status, body: undefined };
+          try {
+            return { status, body: JSON.parse(text) };
+          } catch {
+            const error = new PluginError(Presets.INVALID_JSON, {
+              cause: `ISM answered ${method} ${shownPath} (${status}) with a body that is not valid JSON.`,
+              data: { status, excerpt: this.scrub(text.slice(0, 120)) },
+            });
+            failure = { error, status };
+            retryable = method === 'GET';
+            thisMayHaveApplied = method !== 'GET';
+          }
+        } else {
+          const scrubbed = this.scrub(text);
+          const error = errorFromResponse({ status, body: scrubbed, contentType: String(response.headers['content-type'] ?? ''), method, path: shownPath });
+          failure = { error, status, messages: parseIsmErrorBody(scrubbed)?.messages };
+          retryable = IDEMPOTENT.has(method) && RETRY_STATUS.has(status);
+          thisMayHaveApplied = status === 502 || status === 504;
+          const retryAfter = parseRetryAfter(response.headers['retry-after']);
+          if (retryAfter !== undefined) delayMs = Math.min(retryAfter, policy.retryAfterCapMs);
+        }
+      } catch (err) {
+        if (!(err instanceof RequestError)) throw err;
+        const code = err.code;
+        const event = (err as RequestError & { event?: string }).event;
+        const neverSent = NEVER_SENT.has(code) || (code === 'ETIMEDOUT' && event !== undefined && CONNECT_PHASES.has(event));
+        const error = errorFromTransport({
+          code,
+          event,
+          message: this.scrub(err.message),
+          host: this.host,
+          timeoutMs: code === 'ETIMEDOUT' && event && CONNECT_PHASES.has(event) ? this.settings.connectTimeoutMs : this.settings.requestTimeoutMs,
+        });
+        failure = { error };
+        retryable = neverSent || (IDEMPOTENT.has(method) && RETRY_TRANSPORT.has(code));
+        thisMayHaveApplied = !neverSent;
+      }
+      if (!retryable || attempt >= policy.retries) {
+        const e = failure.error;
+        throw new IsmRequestError(
+          e.preset,
+          { cause: e.reason, assistance: e.assistance, data: e.data },
+          { status: failure.status, messages: failure.messages, earlierAttemptMayHaveApplied: mayHaveApplied },
+        );
+      }
+      mayHaveApplied ||= thisMayHaveApplied && method !== 'GET';
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      const wait = delayMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      log.info(`ISM ${method} ${shownPath} failed: ${failure.error.reason} Retrying in ${wait} ms (retry ${attempt + 1} of ${policy.retries}).`);
+      this.stats.retries++;
+      await sleep(wait);
+    }
+  }
+
+  get(path: string, log: StepLogger): Promise<IsmResponse> {
+    return this.request('GET', path, log);
+  }
+
+  /** The rows of a collection, whichever "no rows" encoding ISM chose (empty body, `[]`, or a string). */
+  async list(path: string, log: StepLogger): Promise<IsmRecord[]> {
+    const { body } = await this.request('GET', path, log);
+    if (body === undefined || body === null) return [];
+    if (typeof body !== 'object' || Array.isArray(body)) {
+      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });
+    }
+    const value = (body as { value?: unknown }).value;
+    if (value === undefined || typeof value === 'string') return [];
+    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
+    return value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row));
+  }
+
+  /** Location of the OData root, for messages and the journal of tests. */
+  get apiPath(): string {
+    return this.basePath;
+  }
+
+  close(): void {
+    // Idle sockets go now; a busy one finishes its request, then idles out (IDLE_SOCKET_MS).
+    for (const agent of Object.values(this.agents)) {
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    }
+  }
+}

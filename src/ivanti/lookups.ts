@@ -1,0 +1,107 @@
+/**
+ * Exact lookups of the records the actions refer to by a human identifier: employees
+ * (customer, assignee) and incidents by number. Never full-text search: `$search=John`
+ * also finds Scott Johnson, so it cannot identify one person.
+ */
+import { PluginError, Presets } from '../runtime/errors.js';
+import type { StepLogger } from '../runtime/step-log.js';
+import type { IsmClient, IsmRecord } from './client.js';
+import { collectionPath, eq, isRecId, or, type Filter } from './odata.js';
+
+export interface Employee {
+  recId: string;
+  loginId: string;
+  displayName: string;
+  email: string;
+}
+
+export type EmployeeRole = 'customer' | 'assignee';
+
+const EMPLOYEE_FIELDS = ['RecId', 'LoginID', 'DisplayName', 'PrimaryEmail', 'Status'];
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function toEmployee(row: IsmRecord): Employee {
+  return { recId: str(row.RecId), loginId: str(row.LoginID), displayName: str(row.DisplayName), email: str(row.PrimaryEmail) };
+}
+
+function describeMatches(rows: Employee[]): string {
+  return rows.map((e) => `${e.displayName || '(no name)'} <${e.email || 'no email'}> login ${e.loginId || '(none)'}`).join('; ');
+}
+
+/**
+ * The one employee an identifier names: an email address matches PrimaryEmail exactly;
+ * anything else matches LoginID or DisplayName exactly (ISM compares case-insensitively).
+ */
+export async function findEmployee(client: IsmClient, identifier: string, role: EmployeeRole, log: StepLogger): Promise<Employee> {
+  const id = identifier.trim();
+  const byEmail = EMAIL.test(id);
+  const filter: Filter = byEmail ? eq('PrimaryEmail', id) : or(eq('LoginID', id), eq('DisplayName', id));
+  const what = byEmail ? `the email address '${id}'` : `the login ID or display name '${id}'`;
+  log.info(`Looking up the ${role} by ${byEmail ? 'email address' : 'login ID or display name'}.`);
+  // Two rows are enough to tell "exactly one" from "several".
+  const rows = (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top: 2 }), log)).map(toEmployee);
+  let matches = rows;
+  if (!byEmail && rows.length > 1) {
+    // A login ID names one person; a display name shared with someone else does not make it ambiguous.
+    const byLogin = rows.filter((e) => e.loginId.toLowerCase() === id.toLowerCase());
+    if (byLogin.length === 1) matches = byLogin;
+  }
+  const input = role === 'customer' ? 'customer' : 'assignee';
+  if (matches.length === 0) {
+    throw new PluginError(Presets.NOT_FOUND, {
+      cause: `No ISM employee has ${what} (the ${input} input).`,
+      assistance:
+        role === 'customer'
+          ? 'Give the customer as the exact email address of an employee in ISM.'
+          : 'Give the assignee as the exact login ID, email address or display name of an employee in ISM.',
+    });
+  }
+  if (matches.length > 1) {
+    throw new PluginError(Presets.BAD_REQUEST, {
+      cause: `Several ISM employees have ${what} (the ${input} input), so it does not say who is meant.`,
+      assistance: `Give the ${input}'s login ID or email address instead, which names exactly one employee.`,
+      data: describeMatches(matches),
+    });
+  }
+  const found = matches[0]!;
+  if (!isRecId(found.recId)) {
+    throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned the ${input} without a valid RecId.` });
+  }
+  log.info(`Found the ${role}: ${found.displayName || found.loginId} (login ${found.loginId}).`);
+  return found;
+}
+
+/** The RecId of the incident with this number. */
+export async function findIncidentRecId(client: IsmClient, incidentNumber: number, log: StepLogger): Promise<string> {
+  log.info(`Looking up incident ${incidentNumber}.`);
+  const rows = await client.list(
+    collectionPath('incidents', { filter: eq('IncidentNumber', incidentNumber), select: ['RecId', 'IncidentNumber'], top: 2 }),
+    log,
+  );
+  if (rows.length === 0) {
+    throw new PluginError(Presets.NOT_FOUND, {
+      cause: `No incident has the number ${incidentNumber}.`,
+      assistance: 'Check the incident number in ISM; a deleted incident cannot be changed.',
+    });
+  }
+  if (rows.length > 1) {
+    throw new PluginError(Presets.BAD_REQUEST, { cause: `ISM returned ${rows.length} incidents with the number ${incidentNumber}; expected exactly one.` });
+  }
+  const recId = rows[0]!.RecId;
+  if (!isRecId(recId)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned incident ${incidentNumber} without a valid RecId.` });
+  return recId;
+}
+
+/** ISM's nulls and empty strings dropped, so an output never fails validation on them. */
+export function cleanRecord(record: IsmRecord): IsmRecord {
+  const out: IsmRecord = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === '' || value === undefined) continue;
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
