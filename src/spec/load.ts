@@ -79,6 +79,8 @@ function describe(v: unknown): string {
 /** Collects problems while walking the raw document. */
 class Checker {
   readonly problems: string[] = [];
+  /** Params whose type did not parse: their values cannot be checked against it. */
+  readonly untyped = new WeakSet<SpecParam>();
 
   problem(path: string, message: string): void {
     this.problems.push(`${path}: ${message}`);
@@ -134,10 +136,10 @@ export function parseTypeRef(type: string, customTypes: ReadonlySet<string>): Ty
   }
   if ((BUILTIN_TYPES as readonly string[]).includes(type)) return { kind: 'builtin', name: type as BuiltinType };
   if (customTypes.has(type)) return { kind: 'custom', name: type };
-  if (/^[a-z][a-z0-9_]*$/.test(type)) {
-    return `type '${type}' is referenced but not defined under 'types' (built-in types: ${BUILTIN_TYPES.join(', ')})`;
-  }
-  return `unknown type '${type}' (built-in types: ${BUILTIN_TYPES.join(', ')}; arrays are written []T)`;
+  // A lower-case name may be a custom type that was never defined, or a misspelt
+  // built-in (`int`, `strng`): the message has to cover both.
+  const custom = /^[a-z][a-z0-9_]*$/.test(type) ? `, and no custom type '${type}' is defined under 'types'` : '';
+  return `unknown type '${type}': not a built-in type${custom} (built-in types: ${BUILTIN_TYPES.join(', ')}; arrays are written []T)`;
 }
 
 /**
@@ -267,6 +269,7 @@ function loadParams(
     }
     if ('default' in param) out.default = param.default;
     if ('example' in param) out.example = param.example;
+    if (!typeOk) c.untyped.add(out);
     params.push(out);
   }
   return params;
@@ -276,8 +279,8 @@ function loadParams(
 function checkParamValues(c: Checker, path: string, params: SpecParam[], types: ReadonlyMap<string, SpecCustomType>): void {
   for (const param of params) {
     const p = `${path}.${param.name}`;
-    const typeKnown = !(param.typeRef.kind === 'custom' && !types.has(param.typeRef.name));
-    if (!typeKnown) continue;
+    // The type is already reported; checking values against a stand-in would only add noise.
+    if (c.untyped.has(param)) continue;
     if (param.enum) {
       param.enum.forEach((value, i) => {
         const problem = checkValue(value, param.typeRef, types);
@@ -321,14 +324,13 @@ function loadSteps(
     c.unknownKeys(p, step, STEP_KEYS);
     const title = c.string(`${p}.title`, step.title, { required: true });
     const description = c.string(`${p}.description`, step.description, { required: true });
-    if (step.input === undefined) c.problem(`${p}.input`, `is missing; every ${kind} declares its input (write 'input: {}' for none)`);
-    if (step.output === undefined || (isMapping(step.output) && Object.keys(step.output).length === 0)) {
-      c.problem(`${p}.output`, `is missing; every ${kind} declares at least one output`);
-    }
-    const input =
-      step.input === undefined ? [] : loadParams(c, `${p}.input`, step.input, INPUT_PARAM_KEYS, customTypes, { nameRule: PARAM_NAME, required: false });
-    const output =
-      step.output === undefined ? [] : loadParams(c, `${p}.output`, step.output, OUTPUT_PARAM_KEYS, customTypes, { nameRule: PARAM_NAME, required: false });
+    // `input:` or `output:` with nothing after it is YAML null: as missing as leaving it out.
+    const noInput = step.input === undefined || step.input === null;
+    const noOutput = step.output === undefined || step.output === null || (isMapping(step.output) && Object.keys(step.output).length === 0);
+    if (noInput) c.problem(`${p}.input`, `is missing; every ${kind} declares its input (write 'input: {}' for none)`);
+    if (noOutput) c.problem(`${p}.output`, `is missing; every ${kind} declares at least one output`);
+    const input = noInput ? [] : loadParams(c, `${p}.input`, step.input, INPUT_PARAM_KEYS, customTypes, { nameRule: PARAM_NAME, required: false });
+    const output = noOutput ? [] : loadParams(c, `${p}.output`, step.output, OUTPUT_PARAM_KEYS, customTypes, { nameRule: PARAM_NAME, required: false });
     steps.push({ kind, name, title, description, input, output });
   }
   return steps;
