@@ -50,6 +50,7 @@ function isObject(v: unknown): v is JsonObject {
 }
 
 function kindOf(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   return `a ${typeof v}`;

@@ -97,7 +97,7 @@ export class Runtime {
     if (route && route.kind !== 'connection') {
       const wanted = route.kind === 'action' ? 'action_start' : 'trigger_start';
       if (message.type !== wanted) {
-        throw new ClientError(Presets.INVALID_MESSAGE, `This route takes a ${wanted} message, not ${message.type}.`);
+        throw new ClientError(Presets.INVALID_MESSAGE, `This route takes ${wanted} messages, not ${message.type}.`);
       }
       if (message.step?.name !== route.name) {
         throw new ClientError(

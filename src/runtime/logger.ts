@@ -3,7 +3,7 @@
  * Redaction is configured once here, as a second line of defence behind the masking
  * the pipeline already applies.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -18,7 +18,14 @@ export const REDACTED_PATHS = [
   '*.connection.credentials',
 ];
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+export interface LoggerOptions {
+  level?: string;
+  name?: string;
+  /** Where the JSON lines go (default: stderr, written synchronously). */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       name: options.name,
@@ -26,6 +33,6 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
       redact: { paths: REDACTED_PATHS, censor: '********' },
       base: { pid: process.pid },
     },
-    pino.destination({ dest: 2, sync: true }),
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }

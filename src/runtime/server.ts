@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { checkSpecDocument, parseSpecDocument } from '../spec/load.js';
 import { buildPluginSchemas } from '../spec/schema.js';
@@ -41,11 +41,13 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 15_000, requestTimeout);
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 72_000;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // The pipeline logs each step itself; per-request lines would only repeat it.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit,
     // Idle keep-alive connections are closed at shutdown; busy ones finish their request.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -65,6 +67,10 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     },
   });
 
+  // Fastify would hand a text/plain body to the route as a string; the contract takes JSON
+  // only, so any other content type is a 415 and not a confusing envelope error.
+  app.removeContentTypeParser('text/plain');
+
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err }, 'request failed');
@@ -72,9 +78,14 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
       statusCode: status,
       code: err.code ?? (status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
       error: status === 500 ? 'Internal Server Error' : (httpReason[status] ?? 'Bad Request'),
-      message: status === 500 ? 'The plugin failed to handle the request.' : err.message,
+      message: status === 500 ? 'The plugin failed to handle the request.' : (clearerMessage[err.code ?? ''] ?? err.message),
     });
   });
+  const clearerMessage: Record<string, string> = {
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type; send the message as JSON with Content-Type: application/json.',
+    FST_ERR_CTP_BODY_TOO_LARGE: `The body is larger than the limit of ${bodyLimit} bytes.`,
+    FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON; send one start message as a JSON object.',
+  };
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.length > 200 ? request.url.slice(0, 200) + '...' : request.url;
     void reply.code(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `No route ${request.method} ${url}; see GET /api/v1/api for the routes.` });
