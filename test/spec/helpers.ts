@@ -159,9 +159,10 @@ export function seed(): Seed {
 export function seedValue(raw: string, type: string): unknown {
   if (raw === 'None' || raw === '') return undefined;
   if (type === 'boolean') {
-    if (raw === 'True') return true;
-    if (raw === 'False') return false;
-    throw new Error(`seed: '${raw}' is not a boolean`);
+    // The seed prints Python's True/False; our help prints JSON's true/false.
+    if (raw === 'True' || raw === 'true') return true;
+    if (raw === 'False' || raw === 'false') return false;
+    throw new Error(`'${raw}' is not a boolean`);
   }
   if (type === 'integer' || type === 'number') {
     const n = Number(raw);
