@@ -360,8 +360,11 @@ function compileCompare(node: Extract<FilterNode, { type: 'compare' }>, schema: 
   };
 }
 
+/** Case-insensitive, accent-aware ordering for lt/le/gt/ge on text, like ISM's SQL collation. */
+const textCollator = new Intl.Collator('en', { sensitivity: 'accent' });
+
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return textCollator.compare(a, b);
 }
 
 function literalText(value: FilterLiteral): string {

@@ -162,6 +162,9 @@ function matchesSearch(row: StoredRow, schema: ObjectSchema, words: readonly str
   return false;
 }
 
+/** Case-insensitive, accent-aware ordering, like the SQL Server collation behind ISM. */
+const textCollator = new Intl.Collator('en', { sensitivity: 'accent', numeric: false });
+
 function compareValues(a: Scalar | undefined, b: Scalar | undefined, type: string): number {
   const aNull = a === null || a === undefined || a === '';
   const bNull = b === null || b === undefined || b === '';
@@ -173,9 +176,7 @@ function compareValues(a: Scalar | undefined, b: Scalar | undefined, type: strin
   }
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  const sa = String(a).toLowerCase();
-  const sb = String(b).toLowerCase();
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return textCollator.compare(String(a), String(b));
 }
 
 export interface QueryResult {
