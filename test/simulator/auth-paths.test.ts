@@ -36,7 +36,8 @@ t.test("prefix '': no /HEAT, and url is the origin", async (t) => {
 t.test('401 with exactly ISM body when the key is missing, wrong or badly written', async (t) => {
   const sim = await start();
   t.teardown(() => sim.close());
-  for (const headers of [{}, { Authorization: 'rest_api_key=nope' }, { Authorization: `rest_api_key= ${ADMIN_KEY}` }, { Authorization: `Bearer ${ADMIN_KEY}` }, { Authorization: ADMIN_KEY }, { Authorization: `REST_API_KEY=${ADMIN_KEY}` }]) {
+  const variants: Array<Record<string, string>> = [{}, { Authorization: 'rest_api_key=nope' }, { Authorization: `rest_api_key= ${ADMIN_KEY}` }, { Authorization: `Bearer ${ADMIN_KEY}` }, { Authorization: ADMIN_KEY }, { Authorization: `REST_API_KEY=${ADMIN_KEY}` }];
+  for (const headers of variants) {
     const r = await call(sim, 'GET', 'incidents', { key: null, headers });
     t.equal(r.status, 401, JSON.stringify(headers));
     t.equal(r.text, UNAUTHORIZED);
