@@ -16,10 +16,15 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
+/**
+ * The cache key of a connection. The `connection_cache_key` field itself is never part of
+ * the hash, so a connection sent with an empty or non-string key is the same entry as
+ * the same connection sent without one.
+ */
 export function connectionCacheKey(connection: Record<string, unknown>): string {
-  const given = connection[CACHE_KEY_FIELD];
+  const { [CACHE_KEY_FIELD]: given, ...settings } = connection;
   if (typeof given === 'string' && given !== '') return `key:${given}`;
-  return `sha256:${createHash('sha256').update(canonicalJson(connection)).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonicalJson(settings)).digest('hex')}`;
 }
 
 export class ConnectionCache<C extends PluginConnection = PluginConnection> {

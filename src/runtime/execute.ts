@@ -66,6 +66,8 @@ export class Runtime {
   private readonly logger?: ProcessLogger;
   private readonly connections: ConnectionCache;
   private readonly validators: ValidatorCache;
+  /** The secrets each cached connection was made with. */
+  private readonly secretsOf = new WeakMap<PluginConnection, string[]>();
 
   constructor(plugin: AnyPlugin, options: RuntimeOptions = {}) {
     this.plugin = plugin;
@@ -118,7 +120,7 @@ export class Runtime {
   }
 
   /** Validates the connection (defaults applied) and returns the cached or a new connection. */
-  private async connect(raw: JsonObject, log: StepLog): Promise<PluginConnection> {
+  private async connect(raw: JsonObject, log: StepLog, mask: SecretMask): Promise<PluginConnection> {
     const config: JsonObject = { ...raw };
     delete config[CACHE_KEY_FIELD];
     const { connection: validate } = await this.validators.connection();
@@ -126,18 +128,27 @@ export class Runtime {
       throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
     }
     // The key is computed after defaults, so a connection written with or without them is one entry.
-    const keyed = raw[CACHE_KEY_FIELD] === undefined ? config : { ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] };
-    return this.connections.get(connectionCacheKey(keyed), async () =>
-      this.plugin.connect(config as never, log),
-    );
+    const keyed = { ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] };
+    const connection = await this.connections.get(connectionCacheKey(keyed), async () => {
+      const made = await this.plugin.connect(config as never, log);
+      this.secretsOf.set(made, connectionSecrets(config));
+      return made;
+    });
+    mask.add(this.secretsOf.get(connection) ?? []);
+    return connection;
   }
 
   /** Envelope, step and connection: the part shared by actions, tests and triggers. */
-  async prepare(message: unknown, options: ExecuteOptions, log: StepLog): Promise<PreparedStep> {
+  /**
+   * `mask` is the one the step's log writes through; it learns the secrets of the
+   * connection the step runs on.
+   */
+  async prepare(message: unknown, options: ExecuteOptions, log: StepLog, mask: SecretMask): Promise<PreparedStep> {
     const parsed = parseStartMessage(message);
     this.checkStep(parsed, options);
-    const connection = await this.connect(parsed.connection, log);
-    return { message: parsed, connection, mask: new SecretMask(connectionSecrets(parsed.connection)) };
+    mask.add(connectionSecrets(parsed.connection));
+    const connection = await this.connect(parsed.connection, log, mask);
+    return { message: parsed, connection, mask };
   }
 
   async execute(message: unknown, options: ExecuteOptions): Promise<ExecuteResult> {
@@ -150,10 +161,13 @@ export class Runtime {
         : isObject(message) && typeof message.type === 'string' && Object.hasOwn(EVENT_TYPE, message.type)
           ? EVENT_TYPE[message.type as keyof typeof EVENT_TYPE]
           : 'action_event';
-    const stepName = isObject(message) && isObject(message.body) ? String(message.body.action ?? message.body.trigger ?? 'connection') : 'unknown';
+    // The name comes from the client and goes into every log line of the step: it may be
+    // anything, the secret included, so it is masked and kept short.
+    const rawName = isObject(message) && isObject(message.body) ? (message.body.action ?? message.body.trigger ?? 'connection') : 'unknown';
+    const stepName = mask.text(typeof rawName === 'string' ? rawName : JSON.stringify(rawName)).slice(0, 100);
     const log = new StepLog(mask, this.logger, { step: stepName });
     try {
-      const { message: parsed, connection } = await this.prepare(message, options, log);
+      const { message: parsed, connection } = await this.prepare(message, options, log, mask);
       answerType = EVENT_TYPE[parsed.type];
       let output: JsonObject;
       if (options.mode === 'test' || !parsed.step) {

@@ -11,10 +11,18 @@ const SECRET_KEYS = new Set(['secretKey', 'password', 'secret', 'token', 'apiKey
 
 export class SecretMask {
   /** Every form a secret may take in text: raw, URL-encoded, JSON-escaped. */
-  private readonly forms: string[];
+  private forms: string[] = [];
 
   constructor(secrets: Iterable<string>) {
-    const forms = new Set<string>();
+    this.add(secrets);
+  }
+
+  /**
+   * Masks more secrets from now on: a step may run on a cached connection made with
+   * secrets its own message does not carry (a shared `connection_cache_key`).
+   */
+  add(secrets: Iterable<string>): void {
+    const forms = new Set<string>(this.forms);
     for (const secret of secrets) {
       if (!secret) continue;
       forms.add(secret);
