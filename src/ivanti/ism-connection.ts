@@ -7,14 +7,19 @@ import { PluginError, Presets } from '../runtime/errors.js';
 import type { PluginConnection } from '../runtime/plugin.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import { IsmClient } from './client.js';
-import { resolveSettings } from './connection.js';
+import { DEFAULT_RETRY, resolveSettings, type RetryPolicy } from './connection.js';
 import { collectionPath } from './odata.js';
+
+export interface IsmConnectionOptions {
+  /** Overrides parts of the retry policy (tests shorten the backoff; production keeps DEFAULT_RETRY). */
+  retry?: Partial<RetryPolicy>;
+}
 
 export class IsmConnection implements PluginConnection {
   readonly client: IsmClient;
 
-  constructor(connection: Connection) {
-    this.client = new IsmClient(resolveSettings(connection));
+  constructor(connection: Connection, options: IsmConnectionOptions = {}) {
+    this.client = new IsmClient(resolveSettings(connection, { ...DEFAULT_RETRY, ...options.retry }));
   }
 
   /** A cheap authenticated read: one employee's RecId. */

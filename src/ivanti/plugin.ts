@@ -8,18 +8,26 @@ import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
 import { deleteIncident } from './actions/delete_incident.js';
 import { updateIncident } from './actions/update_incident.js';
-import { IsmConnection } from './ism-connection.js';
+import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
 
-export const plugin = definePlugin<Connection, IsmConnection, ActionTypes, TriggerTypes>({
-  manifest,
-  specFile: fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url)),
-  validators,
-  connect: (connection) => new IsmConnection(connection),
-  actions: {
-    create_incident: createIncident,
-    update_incident: updateIncident,
-    delete_incident: deleteIncident,
-    add_note: addNote,
-  },
-  triggers: {},
-});
+/**
+ * The plugin with its connection options: the command line uses the defaults; tests pass a
+ * shorter retry backoff so that retried requests do not slow the suite down.
+ */
+export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
+  return definePlugin<Connection, IsmConnection, ActionTypes, TriggerTypes>({
+    manifest,
+    specFile: fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url)),
+    validators,
+    connect: (connection) => new IsmConnection(connection, options),
+    actions: {
+      create_incident: createIncident,
+      update_incident: updateIncident,
+      delete_incident: deleteIncident,
+      add_note: addNote,
+    },
+    triggers: {},
+  });
+}
+
+export const plugin = createIvantiPlugin();
