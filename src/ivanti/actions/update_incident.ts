@@ -76,8 +76,12 @@ function explainUpdateFailure(err: unknown, incidentNumber: number, changes: Rec
   if (!(err instanceof IsmRequestError) || !isPromptException(err.messages)) return err;
   const status = changes.status;
   const needs = status ? (STATUS_NEEDS[status] ?? []) : [];
-  const missing = needs.filter((n) => changes[n.input] === undefined).map((n) => n.input);
-  const wanted = missing.length ? missing : needs.map((n) => n.input);
+  // ISM names the fields it wants when it can (an Active incident that already has a category
+  // only lacks its owner); without that, every field the status needs is a candidate.
+  const named = needs.filter((n) => err.messages.some((m) => new RegExp(`\\b${n.field}\\b`).test(m)));
+  const candidates = named.length ? named : needs;
+  const missing = candidates.filter((n) => changes[n.input] === undefined).map((n) => n.input);
+  const wanted = missing.length ? missing : candidates.map((n) => n.input);
   return new PluginError(Presets.BAD_REQUEST, {
     cause: status
       ? `ISM will not set incident ${incidentNumber} to '${status}' without more fields (DataLayer.PromptException).`
