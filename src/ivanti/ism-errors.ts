@@ -67,8 +67,9 @@ export function scrubExcerpt(text: string, max = 160): string {
   return out.length > max ? out.slice(0, max - 3) + '...' : out;
 }
 
-const VALIDATION = /UndefinedValidatedValue:\s*'((?:[^']|'')*)' is not in the validation list of validated field (\w+)\.(\w+)/i;
-const NOT_EMPTY = /Required field (\w+)\.(\w+) value must be provided/i;
+// Object names can carry a '#': journal notes are `Journal#Notes`.
+const VALIDATION = /UndefinedValidatedValue:\s*'((?:[^']|'')*)' is not in the validation list of validated field ([\w#]+)\.(\w+)/i;
+const NOT_EMPTY = /Required field ([\w#]+)\.(\w+) value must be provided/i;
 const ROLE = /Role (.+?) does not have rights to (\w+) object ([\w#]+)/i;
 const RECORD_MISSING = /cannot be found in the business object|Invalid key/i;
 
@@ -96,6 +97,11 @@ export function describeBadRequest(messages: readonly string[]): string | undefi
     if (n) return `ISM requires the field ${n[2]}${FIELD_NAMES[n[2]!] ? ` (${FIELD_NAMES[n[2]!]})` : ''}, which was not given.`;
   }
   return undefined;
+}
+
+/** ISM's messages joined into the end of a cause, without doubling its full stop. */
+export function quoteMessages(messages: readonly string[], max = 300): string {
+  return messages.join(' ').slice(0, max).replace(/[.\s]+$/, '');
 }
 
 export interface HttpFailure {
@@ -133,7 +139,7 @@ export function errorFromResponse(f: HttpFailure): PluginError {
   }
   if (f.status === 504) return new PluginError(Presets.TIMEOUT, { cause: 'A gateway in front of ISM timed out waiting for it (504).', data });
   if (f.status >= 500) {
-    const said = messages.length ? `: ${messages.join(' ').slice(0, 200)}` : '';
+    const said = messages.length ? `: ${quoteMessages(messages, 200)}` : '';
     return new PluginError(Presets.SERVER_ERROR, { cause: `ISM failed to process ${where} (${f.status})${said}.`, data });
   }
   if (f.status >= 300 && f.status < 400) {
@@ -145,7 +151,7 @@ export function errorFromResponse(f: HttpFailure): PluginError {
   }
   const specific = describeBadRequest(messages);
   return new PluginError(Presets.BAD_REQUEST, {
-    cause: specific ?? `ISM rejected ${where} (${f.status})${messages.length ? `: ${messages.join(' ').slice(0, 300)}` : ''}.`,
+    cause: specific ?? `ISM rejected ${where} (${f.status})${messages.length ? `: ${quoteMessages(messages)}` : ''}.`,
     data,
   });
 }
