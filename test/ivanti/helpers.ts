@@ -1,0 +1,235 @@
+/**
+ * Shared by the Ivanti plugin tests: an in-process ISM simulator and the plugin behind the
+ * runtime's real HTTP server, with the pino log captured; InsightConnect envelopes posted
+ * with fetch; the simulator's journal read per step.
+ */
+import { Writable } from 'node:stream';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Runtime } from '../../src/runtime/execute.js';
+import { createLogger } from '../../src/runtime/logger.js';
+import { startServer, type RunningServer } from '../../src/runtime/server.js';
+import { createIvantiPlugin } from '../../src/ivanti/plugin.js';
+import type { RetryPolicy } from '../../src/ivanti/connection.js';
+import { loadSpecFile } from '../../src/spec/load.js';
+import { sampleMessage } from '../../src/spec/sample.js';
+import {
+  formatFilter,
+  startSimulator,
+  type FilterNode,
+  type JournalEntry,
+  type Simulator,
+  type SimulatorOptions,
+} from '../../src/simulator/index.js';
+
+/** The API keys planted in every connection; no answer or log line may ever show them. */
+export const KEY = 'ISM-adm1n-K3Y-5ecret-0f9d2c71';
+export const RO_KEY = 'ISM-r3ad0nly-K3Y-5ecret-8a1e4b';
+
+/** Retries as the production policy, with backoff short enough for a test suite. */
+export const FAST_RETRY: Partial<RetryPolicy> = { baseDelayMs: 5, maxDelayMs: 20, retryAfterCapMs: 2_000 };
+
+/** RecIds and numbers of the simulator's built-in seed. */
+export const SEED = {
+  exampleUser: '9C3DD5203AB14D857E11FCFB2A3FBDDA',
+  johnDoe: '4C9965E6E2D3088A3ACB25F786D4E1F5',
+  johnSmith: 'AA8FE498A656056D616E7B0B92A428CB',
+  siobhan: '86BD40A252705E411E9D93FCB9C85637',
+  conor: '6B1052030BFEECC9197747561E816EC6',
+  alexMorgan: 'BB305AFE13EA9EB560CA184630377E68',
+  alexKim: 'E9F4CD56A2F0A93C638CE0D32694B7B1',
+  incident10001: 'BC6E2562367D08417D67FAECB5841C25',
+  incident10002: '719F8BD5B1688AA0A9AF8F36F6A7E934',
+  incident10004Resolved: 'E5EC61B5319817C314928FF27A1A585C',
+  incident10005Closed: '5BA403CEDFDCDAE67EA3FC85B0189071',
+} as const;
+
+export type Json = Record<string, any>;
+
+export interface StepAnswer {
+  /** HTTP status of the runtime's answer. */
+  status: number;
+  /** The whole HTTP response text. */
+  text: string;
+  /** The envelope's body. */
+  body: Json;
+  /** What reached ISM during this step (simulator journal entries). */
+  entries: JournalEntry[];
+  ms: number;
+}
+
+export interface Stack {
+  sim: Simulator;
+  /** The runtime's HTTP server. */
+  url: string;
+  /** The connection every step sends (its `url` and `ssl_verify`); `extra` fields are merged in. */
+  connection(extra?: Json): Json;
+  run(action: string, input: Json, connection?: Json): Promise<StepAnswer>;
+  /** POST /api/v1/connection/test */
+  test(connection?: Json): Promise<StepAnswer>;
+  logText(): string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  sim?: SimulatorOptions;
+  retry?: Partial<RetryPolicy>;
+  /** Sent in every connection unless replaced. */
+  connection?: Json;
+}
+
+/** Fails loudly when a text shows one of the planted keys. */
+export function assertNoSecret(text: string, where: string): void {
+  for (const key of [KEY, RO_KEY]) {
+    if (text.includes(key)) throw new Error(`the API key appears in ${where}: ${text.slice(0, 400)}`);
+  }
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator', [RO_KEY]: 'SelfService' }, ...options.sim });
+  let log = '';
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      log += chunk.toString('utf8');
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', name: 'ivanti-test', destination });
+  const plugin = createIvantiPlugin({ retry: { ...FAST_RETRY, ...options.retry } });
+  const runtime = new Runtime(plugin as never, { logger });
+  const server: RunningServer = await startServer(runtime, { logger, host: '127.0.0.1', port: 0 });
+
+  const connection = (extra: Json = {}): Json => ({
+    credentials: { secretKey: KEY },
+    url: sim.url,
+    ssl_verify: true,
+    ...options.connection,
+    ...extra,
+  });
+
+  async function post(path: string, message: Json): Promise<StepAnswer> {
+    const mark = sim.journal.total;
+    const started = performance.now();
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    assertNoSecret(text, `the answer to ${path}`);
+    assertNoSecret(log, 'the process log');
+    let parsed: Json = {};
+    try {
+      parsed = JSON.parse(text) as Json;
+    } catch {
+      // left empty; the test looks at `text`
+    }
+    return { status: res.status, text, body: (parsed.body ?? {}) as Json, entries: sim.journal.since(mark), ms };
+  }
+
+  return {
+    sim,
+    url: server.url,
+    connection,
+    run: (action, input, conn = connection()) =>
+      post(`/actions/${action}`, { version: 'v1', type: 'action_start', body: { action, meta: { job: 't' }, connection: conn, input } }),
+    test: (conn = connection()) => post('/api/v1/connection/test', { version: 'v1', type: 'connection_test', body: { connection: conn } }),
+    logText: () => log,
+    close: async () => {
+      await server.close();
+      await sim.close();
+      assertNoSecret(log, 'the process log');
+    },
+  };
+}
+
+const SPEC_FILE = fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url));
+let specCache: ReturnType<typeof loadSpecFile> | undefined;
+
+/** The spec's example input of an action (what `node dist/cli.js sample <action>` prints). */
+export function sampleInput(action: string, overrides: Json = {}): Json {
+  specCache ??= loadSpecFile(SPEC_FILE);
+  const message = sampleMessage(specCache, action);
+  if (!message) throw new Error(`no sample for ${action}`);
+  return { ...(message.body.input as Json), ...overrides };
+}
+
+/** The filter of a journal entry, written back fully parenthesised. */
+export function filterOf(entry: JournalEntry | undefined): string {
+  const ast = entry?.filter?.ast;
+  if (!ast) throw new Error(`no parsed filter in ${JSON.stringify(entry?.query)} (${entry?.filter?.error ?? 'none'})`);
+  return formatFilter(ast);
+}
+
+/** Every string literal of a parsed filter. */
+export function stringLiterals(node: FilterNode | undefined): string[] {
+  if (!node) return [];
+  if (node.type === 'compare') return node.value.kind === 'string' ? [node.value.value] : [];
+  return [...stringLiterals(node.left), ...stringLiterals(node.right)];
+}
+
+/** Requests of a step, as `METHOD set` (with `(key)` for one record). */
+export function shape(entries: JournalEntry[]): string[] {
+  return entries.map((e) => `${e.method} ${e.set ?? e.path}${e.key ? `(${e.key})` : ''}`);
+}
+
+/** A port nothing listens on (bound, then closed). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface TcpProxy {
+  port: number;
+  /** TCP connections accepted so far. */
+  connections: number;
+  /** Refuse (destroy at once) the next `n` connections. */
+  refuseNext(n: number): void;
+  close(): Promise<void>;
+}
+
+/** A TCP relay in front of the simulator: counts connections (keep-alive) and can drop them. */
+export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+  const { connect } = await import('node:net');
+  const sockets = new Set<Socket>();
+  let refuse = 0;
+  const state = { connections: 0 };
+  const server: Server = createServer((client) => {
+    state.connections++;
+    sockets.add(client);
+    client.once('close', () => sockets.delete(client));
+    if (refuse > 0) {
+      refuse--;
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.add(upstream);
+    upstream.once('close', () => sockets.delete(upstream));
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get connections() {
+      return state.connections;
+    },
+    refuseNext(n: number) {
+      refuse = n;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
