@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# CI: build the real image with podman, smoke-test it, then run one real action through the
+# running container (against the simulator the image carries), feed one message to `run` on
+# stdin of a fresh container, and check that the container stops cleanly on SIGTERM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SHARED=${SHARED_DIR:-}
+if [ -z "$SHARED" ]; then
+  for d in ../shared /work/shared; do [ -d "$d/tools/container" ] && SHARED=$(cd "$d" && pwd) && break; done
+fi
+[ -n "$SHARED" ] || { echo "FAIL: shared/tools/container not found (set SHARED_DIR)"; exit 1; }
+TAG=${IMAGE_TAG:-localhost/ivanti-plugin:ci}
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+bash "$SHARED/tools/container/ci-container-smoke.sh" . "$TAG" "$(free_port)"
+
+export CONTAINERS_CONF=$SHARED/tools/container/containers.conf
+NAME=ivanti-ci-$$
+PORT=$(free_port)
+KEY=CI$(node -e "console.log(require('crypto').randomBytes(15).toString('hex').toUpperCase())")
+WORK=$(mktemp -d)
+cleanup() { podman rm -f -t 2 --ignore "$NAME" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+size=$(podman image inspect "$TAG" --format '{{.Size}}')
+echo "image size: $(( size / 1024 / 1024 )) MiB ($size bytes)"
+[ "$size" -le $(( 250 * 1024 * 1024 )) ] || { echo "FAIL: image larger than 250 MB"; exit 1; }
+
+podman run -d --name "$NAME" -p "127.0.0.1:$PORT:10001" "$TAG" >/dev/null
+for i in $(seq 1 60); do curl -fsS "http://127.0.0.1:$PORT/api/v1/status" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "http://127.0.0.1:$PORT/api/v1/status" >/dev/null || { echo "FAIL: plugin server not ready"; exit 1; }
+
+# The simulator the image carries, started inside the same container.
+podman exec -d "$NAME" node dist/simulator/cli.js --port 10080 --host 127.0.0.1 --api-key "$KEY"
+for i in $(seq 1 40); do
+  podman exec "$NAME" node -e "fetch('http://127.0.0.1:10080/HEAT/api/odata/businessobject/employees?\$top=1',{headers:{authorization:'rest_api_key=$KEY'}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && break
+  sleep 0.5
+done
+
+message() { # $1 = action_start message for create_incident against the in-container simulator
+  node -e "
+    const m = {version:'v1',type:'action_start',body:{action:'create_incident',meta:{ci:'$1'},
+      connection:{credentials:{secretKey:'$KEY'},url:'http://127.0.0.1:10080/HEAT',ssl_verify:true},
+      input:{summary:'Container check $1',description:'Created by CI through the container',customer:'user@example.com',
+             type:'Failure',status:'Logged',assignee:'jdoe'}}};
+    process.stdout.write(JSON.stringify(m));"
+}
+check_envelope() { # $1 = file with the answer, $2 = what it came from
+  node -e "
+    const e = JSON.parse(require('fs').readFileSync('$1','utf8'));
+    const n = e.body && e.body.output && e.body.output.incident && e.body.output.incident.IncidentNumber;
+    if (e.version !== 'v1' || e.type !== 'action_event' || e.body.status !== 'ok' || !Number.isInteger(n)) {
+      console.error('FAIL: $2 answered', JSON.stringify(e).slice(0, 500)); process.exit(1);
+    }
+    if (JSON.stringify(e).includes('$KEY')) { console.error('FAIL: $2 leaked the API key'); process.exit(1); }
+    console.log('$2: ok envelope, incident', n);"
+}
+
+message http > "$WORK/http.json"
+status=$(curl -sS -o "$WORK/http-answer.json" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/api/v1/actions/create_incident" \
+  -H 'Content-Type: application/json' --data-binary "@$WORK/http.json")
+[ "$status" = 200 ] || { echo "FAIL: create_incident over HTTP answered $status: $(head -c 500 "$WORK/http-answer.json")"; exit 1; }
+check_envelope "$WORK/http-answer.json" "POST /api/v1/actions/create_incident"
+
+# A fresh container running one step from stdin, sharing the first container's network to reach its simulator.
+message stdin > "$WORK/stdin.json"
+podman run -i --rm --network "container:$NAME" "$TAG" run < "$WORK/stdin.json" > "$WORK/stdin-answer.json" 2> "$WORK/stdin-log.txt" \
+  || { echo "FAIL: run over stdin exited non-zero: $(head -c 500 "$WORK/stdin-answer.json") $(tail -3 "$WORK/stdin-log.txt")"; exit 1; }
+[ "$(wc -l < "$WORK/stdin-answer.json")" -eq 1 ] || { echo "FAIL: stdout of run is not exactly one envelope"; exit 1; }
+check_envelope "$WORK/stdin-answer.json" "run on stdin"
+
+# SIGTERM: the container must stop by itself, quickly, with exit code 0.
+start=$(date +%s%N)
+podman stop -t 10 "$NAME" >/dev/null
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+code=$(podman inspect "$NAME" --format '{{.State.ExitCode}}')
+echo "container stopped in ${elapsed_ms} ms with exit code $code"
+[ "$code" = 0 ] || { echo "FAIL: the container did not exit cleanly on SIGTERM (exit code $code)"; podman logs "$NAME" 2>&1 | tail -5; exit 1; }
+[ "$elapsed_ms" -lt 5000 ] || { echo "FAIL: stopping took ${elapsed_ms} ms"; exit 1; }
+echo "container checks: 4 passed, 0 failed"
