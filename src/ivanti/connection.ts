@@ -57,8 +57,10 @@ export function normaliseBaseUrl(input: string): string {
   if (url.search || url.hash) throw invalidUrl(input, 'it must not contain a query string or fragment');
   const segments = url.pathname.split('/').filter((s) => s !== '');
   const lower = segments.map((s) => s.toLowerCase());
-  // Cut at the first `api` segment followed only by the REST API's own path (odata, businessobject, a set).
-  const apiAt = lower.indexOf('api');
+  // Cut at the `api` segment followed only by the REST API's own path (odata, businessobject, a set).
+  // Only the last `api` segment can start that tail: a gateway path such as `/api/ism/HEAT/api`
+  // keeps its own `api` and loses the trailing one.
+  const apiAt = lower.lastIndexOf('api');
   if (apiAt !== -1) {
     const rest = lower.slice(apiAt + 1);
     const isApiTail = rest.length === 0 || (rest[0] === 'odata' && (rest.length === 1 || rest[1] === 'businessobject' || rest[1]?.startsWith('$metadata')));
