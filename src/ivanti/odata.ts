@@ -27,7 +27,7 @@ export function literal(value: ODataLiteral): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new Error('invalid date in OData filter');
-    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return value.toISOString().replace(/\.000Z$/, 'Z');
   }
   if (!Number.isFinite(value)) throw new Error(`invalid number in OData filter: ${value}`);
   return String(value);
