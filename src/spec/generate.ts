@@ -2,7 +2,7 @@
  * Everything derived from the spec, computed in memory as {path: content}, then either
  * written or compared with what is on disk (`--check`).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { PluginSpec } from './model.js';
 import { buildPluginSchemas } from './schema.js';
@@ -100,6 +100,20 @@ function leftovers(root: string, files: Map<string, string>, layout: Omit<Genera
   return found;
 }
 
+/**
+ * Removes `dir` and its parents while they are empty, up to (not including) the layout's
+ * top directories: a removed action must not leave an empty schemas/actions/<name>/ behind,
+ * which orchestrators that list that directory would take for an action.
+ */
+function pruneEmptyDirs(root: string, dir: string, layout: Omit<GenerateLayout, 'root'>): void {
+  const tops = [layout.schemasDir, layout.generatedDir].map((d) => join(d));
+  for (let d = dir; d !== '.' && d !== '' && !tops.includes(d); d = dirname(d)) {
+    const abs = join(root, d);
+    if (!existsSync(abs) || readdirSync(abs).length > 0) return;
+    rmdirSync(abs);
+  }
+}
+
 export interface GenerateResult {
   written: string[];
   removed: string[];
@@ -125,6 +139,7 @@ export function writeGenerated(spec: PluginSpec, layout: GenerateLayout, opts: {
     else {
       rmSync(join(layout.root, rel));
       result.removed.push(relative(layout.root, join(layout.root, rel)));
+      pruneEmptyDirs(layout.root, dirname(rel), layout);
     }
   }
   return result;
