@@ -303,7 +303,7 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
         `Host="${host}" Tenant="${ctx.tenantName}" Path="${req.url ?? ''}"`;
       const page =
         '<!DOCTYPE html>\n<html><head><title>Runtime Error</title></head><body>\n' +
-        `<h1>Server Error in '${escapeHtml(prefix ?? '/')}' Application.</h1>\n` +
+        `<h1>${escapeHtml(`Server Error in '${prefix || '/'}' Application.`)}</h1>\n` +
         `<h2><i>${escapeHtml(detail)}</i></h2>\n` +
         `<pre>${escapeHtml('[NullReferenceException: Object reference not set to an instance of an object.]\n   at Frs.DataLayer.BusinessObject<Incident#>.Save(SaveContext ctx)\n   at Frs.Web.Services.OData.BusinessObjectController.Dispatch()')}</pre>\n` +
         `<!-- SessionId: ${sessionId} | Server: ${host} -->\n</body></html>\n`;
