@@ -11,7 +11,7 @@ import got, { RequestError, type Got, type Response } from 'got';
 import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
-import { errorFromResponse, errorFromTransport, parseIsmErrorBody } from './ism-errors.js';
+import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -136,7 +136,11 @@ export class IsmClient {
           } catch {
             const error = new PluginError(Presets.INVALID_JSON, {
               cause: `ISM answered ${method} ${shownPath} (${status}) with a body that is not valid JSON.`,
-              data: { status, excerpt: this.scrub(text.slice(0, 120)) },
+              // ISM said yes to a write: it was most likely saved, whatever the body looks like.
+              ...(method === 'GET'
+                ? {}
+                : { assistance: 'ISM accepted the request, so the change was probably saved: check in ISM before running the step again.' }),
+              data: { status, excerpt: scrubExcerpt(this.scrub(text), 120) },
             });
             failure = { error, status };
             retryable = method === 'GET';
