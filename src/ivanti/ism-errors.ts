@@ -68,7 +68,8 @@ export function scrubExcerpt(text: string, max = 160): string {
 }
 
 // Object names can carry a '#': journal notes are `Journal#Notes`.
-const VALIDATION = /UndefinedValidatedValue:\s*'((?:[^']|'')*)' is not in the validation list of validated field ([\w#]+)\.(\w+)/i;
+// The value may hold quotes, doubled or not (`'It''s'`, `'It's'`): it ends at the fixed text.
+const VALIDATION = /UndefinedValidatedValue:\s*'(.*?)' is not in the validation list of validated field ([\w#]+)\.(\w+)/i;
 const NOT_EMPTY = /Required field ([\w#]+)\.(\w+) value must be provided/i;
 const ROLE = /Role (.+?) does not have rights to (\w+) object ([\w#]+)/i;
 const RECORD_MISSING = /cannot be found in the business object|Invalid key/i;
