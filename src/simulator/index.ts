@@ -149,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const journal = new RingJournal(options.journalLimit ?? 10_000);
   const behaviour: Behaviour = { ...DEFAULT_BEHAVIOUR, ...parseBehaviour(options.behaviour ?? {}) };
   const logger: RequestLogger | undefined =
-    options.logger === true ? pino({ name: 'ism-simulator' }, pino.destination(2)) : options.logger || undefined;
+    options.logger === true ? pino({ name: 'ism-simulator' }, pino.destination({ dest: 2, sync: true })) : options.logger || undefined;
 
   let tls: { cert: string; key: string } | undefined;
   if (options.tls === true) tls = await selfSignedCertificate();

@@ -120,3 +120,13 @@ t.test('admin routes control faults, behaviour and the store, and read the journ
   t.equal((await admin('GET', '/__sim/journal')).json().entries.length, 0);
   t.equal((await admin('GET', '/__sim/nothing')).status, 404);
 });
+
+t.test('a given logger receives one line per request', async (t) => {
+  const lines: Array<Record<string, unknown>> = [];
+  const sim = await start({ logger: { info: (obj: object) => lines.push(obj as Record<string, unknown>) } });
+  t.teardown(() => sim.close());
+  await call(sim, 'GET', 'incidents?$top=1');
+  await call(sim, 'GET', 'incidents', { key: 'bad' });
+  t.match(lines, [{ method: 'GET', status: 200 }, { method: 'GET', status: 401 }]);
+  t.notMatch(JSON.stringify(lines), ADMIN_KEY);
+});
