@@ -280,6 +280,11 @@ t.test('invalid YAML', async (t) => {
     const e = specErrorOf(tabbed);
     t.match(e?.problems[0] ?? '', 'not valid YAML');
   });
+  t.test('a key given twice', async (t) => {
+    const e = specErrorOf(dump(realDoc()).replace('\nvendor: community\n', '\nvendor: community\nvendor: someone else\n'));
+    t.match(e?.problems[0] ?? '', 'not valid YAML');
+    t.match(e?.problems[0] ?? '', 'duplicated mapping key');
+  });
   t.test('a document that is not a mapping', async (t) => {
     const e = specErrorOf('- a\n- b\n');
     t.match(e?.problems[0] ?? '', 'the document must be a mapping');
