@@ -35,32 +35,45 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
   logger.info({ address, version: def.manifest.info.version }, 'plugin server listening');
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let deadline: NodeJS.Timeout | undefined;
+    const finish = (code: number) => {
+      clearTimeout(deadline);
+      process.off('SIGTERM', onSigterm);
+      process.off('SIGINT', onSigint);
+      resolve(code);
+    };
+    // Cut every connection, so nothing keeps the process alive after the exit code is set.
+    const abandon = (code: number) => {
+      server.app.server.closeAllConnections();
+      finish(code);
+    };
     const stop = (signal: string) => {
       if (stopping) {
         logger.warn({ signal }, 'second signal: exiting now');
-        resolve(1);
+        abandon(1);
         return;
       }
       stopping = true;
       logger.info({ signal }, 'stopping: finishing in-flight steps');
-      const deadline = setTimeout(() => {
+      deadline = setTimeout(() => {
         logger.warn('in-flight steps did not finish in time: exiting');
-        resolve(1);
+        abandon(1);
       }, SHUTDOWN_DEADLINE_MS);
       deadline.unref();
       server.close().then(
         () => {
-          clearTimeout(deadline);
           logger.info('stopped');
-          resolve(0);
+          finish(0);
         },
         (err: unknown) => {
           logger.error({ err }, 'error while stopping');
-          resolve(1);
+          abandon(1);
         },
       );
     };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    const onSigterm = () => stop('SIGTERM');
+    const onSigint = () => stop('SIGINT');
+    process.on('SIGTERM', onSigterm);
+    process.on('SIGINT', onSigint);
   });
 }

@@ -67,6 +67,19 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     },
   });
 
+  // At shutdown Fastify closes idle keep-alive connections once; a connection busy with a
+  // step would stay open after its answer (until the keep-alive timeout) and hold the
+  // shutdown up. Answers sent while closing therefore close their connection.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   // Fastify would hand a text/plain body to the route as a string; the contract takes JSON
   // only, so any other content type is a 415 and not a confusing envelope error.
   app.removeContentTypeParser('text/plain');

@@ -31,6 +31,17 @@ export async function readStdin(stdin: CliIo['stdin']): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Where a JSON.parse failure happened, without quoting the text: V8's messages quote
+ * the input around the error, and the input is a start message carrying the secret.
+ */
+function whereJsonBroke(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  if (message.startsWith('Unexpected end of JSON input')) return ' (it ends too early)';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  return position === undefined ? '' : ` (at position ${position})`;
+}
+
 function write(io: CliIo, envelope: EventEnvelope): Promise<void> {
   return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
 }
@@ -51,7 +62,7 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
     const problem =
       text.trim() === ''
         ? 'stdin was empty; send one start message as JSON.'
-        : `stdin is not valid JSON (${(err as Error).message}); send one start message as JSON.`;
+        : `stdin is not valid JSON${whereJsonBroke(err)}; send one start message as JSON.`;
     const { exception } = describeError(new ClientError(Presets.INVALID_MESSAGE, problem));
     await write(io, errorEnvelope('action_event', {}, '', exception));
     return 1;

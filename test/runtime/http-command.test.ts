@@ -1,0 +1,122 @@
+/** The `http` command as a child process: it serves, and SIGTERM/SIGINT stop it gracefully. */
+import t from 'tap';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { actionStart, HELLO_CLI, ROOT, SECRET, type Json } from './helpers.js';
+
+t.setTimeout(120_000);
+
+interface ServingChild {
+  child: ChildProcessWithoutNullStreams;
+  port: number;
+  stderr(): string;
+  /** Resolves when a pino line matching `test` has been written. */
+  waitForLog(test: (line: Json) => boolean, what: string): Promise<Json>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function serve(): Promise<ServingChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, 'http', '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'pipe' });
+  let stderr = '';
+  let stdout = '';
+  const waiters: Array<{ test: (line: Json) => boolean; resolve: (line: Json) => void }> = [];
+  const seen: Json[] = [];
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => {
+    const before = stderr.split('\n').length - 1;
+    stderr += chunk.toString('utf8');
+    const lines = stderr.split('\n');
+    for (const text of lines.slice(before, -1)) {
+      const line = JSON.parse(text) as Json;
+      seen.push(line);
+      for (const w of [...waiters]) {
+        if (w.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const waitForLog = (test: (line: Json) => boolean, what: string) =>
+    new Promise<Json>((resolve, reject) => {
+      const found = seen.find(test);
+      if (found) return resolve(found);
+      const timer = setTimeout(() => reject(new Error(`no log line '${what}' within 60 s; stderr: ${stderr}; stdout: ${stdout}`)), 60_000);
+      waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      void exited.then(() => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited before logging '${what}'; stderr: ${stderr}`));
+      });
+    });
+  return waitForLog((l) => l.msg === 'plugin server listening', 'listening').then((line) => ({
+    child,
+    port: (line.address as { port: number }).port,
+    stderr: () => stderr,
+    waitForLog,
+    exited,
+  }));
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: Json;
+}
+
+function send(port: number, method: string, path: string, body: unknown, agent: Agent | false): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      { host: '127.0.0.1', port, method, path, agent, timeout: 30_000, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text) as Json }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  t.test(`on ${signal} an in-flight step finishes with its full answer, new requests are refused, and the process exits 0`, async (t) => {
+    const server = await serve();
+    t.teardown(() => {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+    });
+    // Orchestrators keep connections alive; shutdown must not wait for an idle one to time out.
+    const agent = new Agent({ keepAlive: true });
+    t.teardown(() => agent.destroy());
+
+    const status = await send(server.port, 'GET', '/api/v1/status', undefined, agent);
+    t.same(status.json, { status: 'Ready' }, 'it serves');
+    const warm = await send(server.port, 'POST', '/actions/say_hello', actionStart({ name: 'Ada' }), agent);
+    t.equal(warm.status, 200);
+
+    const slow = send(server.port, 'POST', '/actions/say_hello', actionStart({ name: 'sleep:1500' }, { meta: { job: 'slow' } }), agent);
+    await server.waitForLog((l) => l.msg === 'greeting sleep:1500', 'the slow step started');
+    server.child.kill(signal);
+    await server.waitForLog((l) => l.msg === 'stopping: finishing in-flight steps', 'stopping');
+
+    const refused = await send(server.port, 'GET', '/api/v1/status', undefined, false).then(
+      (r) => `answered ${r.status}`,
+      (err: NodeJS.ErrnoException) => err.code ?? err.message,
+    );
+    t.match(refused, /^(ECONNREFUSED|ECONNRESET|answered 503)$/, `a new request during shutdown is refused (${refused})`);
+
+    const answer = await slow;
+    t.equal(answer.status, 200, 'the in-flight step completed');
+    t.match(answer.json, { version: 'v1', type: 'action_event', body: { status: 'ok', meta: { job: 'slow' }, output: { message: 'Hello, sleep:1500!' } } });
+    t.match((answer.json.body as Json).log, /greeting sleep:1500/);
+
+    const exit = await server.exited;
+    t.same(exit, { code: 0, signal: null }, 'the process exits 0');
+    t.ok(server.stderr().includes('"msg":"stopped"'), 'it logged that it stopped');
+    t.notOk(server.stderr().includes(SECRET), 'the secret is not on stderr');
+    for (const line of server.stderr().split('\n').filter(Boolean)) t.doesNotThrow(() => JSON.parse(line), 'stderr carries JSON lines only');
+  });
+}
