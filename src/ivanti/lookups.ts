@@ -3,7 +3,7 @@
  * (customer, assignee) and incidents by number. Never full-text search: `$search=John`
  * also finds Scott Johnson, so it cannot identify one person.
  */
-import { PluginError, Presets } from '../runtime/errors.js';
+import { ClientError, PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmClient, IsmRecord } from './client.js';
 import { collectionPath, eq, isRecId, or, type Filter } from './odata.js';
@@ -38,6 +38,10 @@ function describeMatches(rows: Employee[]): string {
  */
 export async function findEmployee(client: IsmClient, identifier: string, role: EmployeeRole, log: StepLogger): Promise<Employee> {
   const id = identifier.trim();
+  if (id === '') {
+    // `LoginID eq ''` would match every employee without a login: never ask ISM that.
+    throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is blank: give an employee's email address${role === 'assignee' ? ', login ID or display name' : ''}.`);
+  }
   const byEmail = EMAIL.test(id);
   const filter: Filter = byEmail ? eq('PrimaryEmail', id) : or(eq('LoginID', id), eq('DisplayName', id));
   const what = byEmail ? `the email address '${id}'` : `the login ID or display name '${id}'`;
