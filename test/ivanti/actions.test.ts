@@ -169,6 +169,32 @@ t.test('actions end to end', async (t) => {
     t.ok(hasNoBlankValues(r.body.output));
   });
 
+  t.test('update_incident: 204, then the read-back fails: the error says the change was saved', async (t) => {
+    sim.behaviour.updateAnswer = 'no-content';
+    t.teardown(() => {
+      sim.behaviour.updateAnswer = 'record';
+      sim.faults.clear();
+    });
+    // The lookup goes through (a zero latency is no fault); every later read answers 503.
+    sim.faults.script([
+      { method: 'GET', set: 'incidents', times: 1, fault: { kind: 'latency', ms: 0 } },
+      { method: 'GET', set: 'incidents', times: 'always', fault: { kind: 'status', status: 503 } },
+    ]);
+    const r = await stack.run('update_incident', { incident_number: 10006, category: 'Phishing' });
+    t.equal(r.status, 400);
+    t.match(r.body.exception.cause, /ISM saved the change to incident 10006, but reading the incident back failed: .*503/);
+    t.match(r.body.exception.assistance, /no need to run it again/);
+    t.equal(r.entries.filter((e) => e.method === 'PATCH').length, 1, 'the PATCH was sent once');
+    t.equal(sim.store.findIncidentByNumber(10006)?.Category, 'Phishing', 'and applied');
+  });
+
+  t.test('create_incident: a blank customer is refused before any ISM call', async (t) => {
+    const r = await stack.run('create_incident', { ...sampleInput('create_incident'), customer: '   ', assignee: '' });
+    t.equal(r.status, 400);
+    t.match(r.body.exception.cause, /customer input is blank/);
+    t.same(r.entries, [], "no `LoginID eq ''` lookup");
+  });
+
   t.test('update_incident: Resolved without cause code and resolution names the inputs needed', async (t) => {
     for (const status of ['Resolved', 'Closed']) {
       const r = await stack.run('update_incident', { incident_number: 10001, status });

@@ -64,7 +64,17 @@ export const updateIncident: ActionHandler<UpdateIncidentInput, UpdateIncidentOu
     let record = answer.body;
     if (answer.status === 204 || record === undefined) {
       log.info('ISM saved the change without returning the record; reading it back.');
-      record = (await client.get(path, log)).body;
+      try {
+        record = (await client.get(path, log)).body;
+      } catch (err) {
+        // The change is saved: say so, or the user runs the update (and its workflows) again.
+        if (!(err instanceof PluginError)) throw err;
+        throw new PluginError(err.preset, {
+          cause: `ISM saved the change to incident ${input.incident_number}, but reading the incident back failed: ${err.reason}`,
+          assistance: 'The update was applied; there is no need to run it again. Check the incident in ISM.',
+          data: err.data,
+        });
+      }
     }
     const incident = requireRecord(record, `incident ${input.incident_number}`);
     log.info(`Updated incident ${input.incident_number}.`);
