@@ -219,7 +219,7 @@ t.test('a POST is retried after a connection refused: it never reached ISM', asy
   t.equal(answer.status, 201);
   t.equal((answer.body as { Subject: string }).Subject, 'Created after a refusal');
   t.equal(posts(sim.journal.entries()).length, 1, 'one POST reached ISM');
-  t.equal(client.stats.retries, 1);
+  t.ok(client.stats.retries >= 1, `retried after the refusal (${client.stats.retries})`);
   t.match(lines.join('\n'), /refused the connection/);
 });
 
