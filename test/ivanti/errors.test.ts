@@ -207,6 +207,16 @@ t.test('transport failures', async (t) => {
     t.ok(r.ms < 4_000, `gave up after about a second (${Math.round(r.ms)} ms)`);
   });
 
+  t.test('connection test timing out: its own error (one attempt, retries off)', async (t) => {
+    const once = await startStack({ retry: { retries: 0 }, connection: { request_timeout: 1 } });
+    t.teardown(() => once.close());
+    once.sim.faults.script({ method: 'GET', set: 'employees', fault: { kind: 'hang' } });
+    const r = await once.test();
+    failed(t, r, /ISM at 127\.0\.0\.1:\d+ did not answer within 1 s/);
+    t.match(r.body.exception.assistance, /request_timeout/);
+    t.equal(r.entries.length, 1);
+  });
+
   t.test('connection refused', async (t) => {
     const port = await closedPort();
     const r = await stack.test(stack.connection({ url: `http://127.0.0.1:${port}` }));

@@ -97,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logger = createLogger({ level: 'debug', name: 'ivanti-test', destination });
   const plugin = createIvantiPlugin({ retry: { ...FAST_RETRY, ...options.retry } });
-  const runtime = new Runtime(plugin as never, { logger });
+  const runtime = new Runtime(plugin, { logger });
   const server: RunningServer = await startServer(runtime, { logger, host: '127.0.0.1', port: 0 });
 
   const connection = (extra: Json = {}): Json => ({
