@@ -5,17 +5,15 @@
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 
+/** `name`, `*.name`, `*.*.name`, ... down to `depth` levels: pino has no recursive wildcard. */
+function atAnyDepth(name: string, depth = 4): string[] {
+  return Array.from({ length: depth + 1 }, (_, i) => [...Array<string>(i).fill('*'), name].join('.'));
+}
+
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'headers.authorization',
-  'authorization',
-  'secretKey',
-  '*.secretKey',
-  '*.*.secretKey',
-  'credentials',
-  '*.credentials',
-  'connection.credentials',
-  '*.connection.credentials',
+  ...['authorization', 'Authorization'].flatMap((header) => [header, ...atAnyDepth(`headers.${header}`, 3)]),
+  ...atAnyDepth('secretKey'),
+  ...atAnyDepth('credentials'),
 ];
 
 export interface LoggerOptions {

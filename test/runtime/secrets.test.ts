@@ -1,5 +1,7 @@
 /** A planted connection secret never appears in a response, body.log, error, exception data, output or log line. */
 import t, { type Test } from 'tap';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/runtime/logger.js';
 import { MASK } from '../../src/runtime/mask.js';
 import { actionStart, connection, eventBody, post, SECRET, startHello, type HttpAnswer } from './helpers.js';
 
@@ -72,4 +74,26 @@ t.test('the masking rule: any output string equal to or containing the secret be
     { a: MASK, b: MASK, c: 'fine', d: [1, MASK, { e: MASK }], [MASK]: 1, n: null },
   );
   t.equal(mask.text(`one ${SECRET} two ${SECRET}`), `one ${MASK} two ${MASK}`);
+});
+
+t.test('the process logger redacts secrets and Authorization headers even when a whole object is logged', async (t) => {
+  let out = '';
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      out += chunk.toString('utf8');
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  const conn = connection();
+  logger.info({ req: { headers: { authorization: `Bearer ${SECRET}` } } }, 'incoming');
+  logger.info({ headers: { Authorization: `rest_api_key=${SECRET}` } }, 'outgoing');
+  logger.info({ options: { headers: { authorization: SECRET } } }, 'nested headers');
+  logger.info({ connection: conn }, 'connection');
+  logger.info({ body: { connection: conn } }, 'message body');
+  logger.info({ message: { body: { connection: conn } } }, 'whole message');
+  logger.info({ credentials: { secretKey: SECRET } }, 'credentials');
+  t.equal(out.trim().split('\n').length, 7, 'every line was written');
+  t.notOk(out.includes(SECRET), 'no line shows the secret');
+  t.ok(out.includes(MASK), 'the redacted places show the mask');
 });
