@@ -1,0 +1,316 @@
+/**
+ * `npm run bench [-- --quick]`: the plugin's own cost next to the ISM calls it must make.
+ * The simulator and the plugin server run as separate processes; the same ISM calls are
+ * also made directly with a keep-alive client in the same run, so ratios hold however fast
+ * the machine is. Writes bench/results.json and prints a table; exits non-zero only when a
+ * run failed, and lists the targets that were missed.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { cpus } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { canPin, Client, closedLoop, figure, median, root, rssMiB, startPluginProcess, startSimulatorProcess, type Figure } from './harness.js';
+import { renderReadmeTable, updateReadme } from './readme.js';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 3 : 5;
+const started = performance.now();
+const say = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${text}\n`);
+
+const apiKey = `BENCH${randomBytes(12).toString('hex').toUpperCase()}`;
+const EMPLOYEE_SELECT = '$select=RecId,LoginID,DisplayName,PrimaryEmail,Status&$top=2';
+const q = (s: string) => encodeURIComponent(s).replace(/'/g, '%27');
+
+interface Target {
+  name: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+async function main(): Promise<number> {
+  say(`${quick ? 'quick' : 'full'} run: ${RUNS} runs per figure, ${cpus().length} cores, Node ${process.version}`);
+  const sim = await startSimulatorProcess(apiKey);
+  const plugin = await startPluginProcess();
+  const ism = new Client({ authorization: `rest_api_key=${apiKey}`, accept: 'application/json' });
+  const orchestrator = new Client();
+  const odata = `${sim.url}/api/odata/businessobject/`;
+  const connection = { credentials: { secretKey: apiKey }, url: sim.url };
+  let failures = 0;
+  const fail = (what: string, detail: string) => {
+    failures++;
+    say(`FAILED: ${what}: ${detail}`);
+  };
+
+  const action = async (name: string, input: Record<string, unknown>) => {
+    const r = await orchestrator.json<{ body: { status: string; output?: Record<string, unknown>; error?: string } }>(
+      'POST',
+      `${plugin.url}/actions/${name}`,
+      { version: 'v1', type: 'action_start', body: { action: name, meta: {}, connection, input } },
+    );
+    if (r.status !== 200 || r.json.body.status !== 'ok') throw new Error(`${name}: ${r.status} ${r.json.body.error ?? ''}`);
+    return r.json.body.output!;
+  };
+  const directGet = async (path: string) => {
+    const r = await ism.send('GET', odata + path);
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
+    return r.body ? (JSON.parse(r.body) as { value?: Record<string, unknown>[] }) : { value: [] };
+  };
+  const directWrite = async (method: string, path: string, body: unknown) => {
+    const r = await ism.send(method, odata + path, JSON.stringify(body));
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
+    return r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {};
+  };
+
+  // The same ISM calls as each action, made directly.
+  const createInput = { summary: 'Benchmark incident', description: 'Created by the benchmark', customer: 'user@example.com', assignee: 'jdoe', type: 'Failure', status: 'Logged' };
+  const direct = {
+    async create() {
+      const [customer, assignee] = await Promise.all([
+        directGet(`employees?$filter=${q("PrimaryEmail eq 'user@example.com'")}&${EMPLOYEE_SELECT}`),
+        directGet(`employees?$filter=${q("LoginID eq 'jdoe' or DisplayName eq 'jdoe'")}&${EMPLOYEE_SELECT}`),
+      ]);
+      return directWrite('POST', 'incidents', {
+        Subject: createInput.summary,
+        Symptom: createInput.description,
+        ProfileLink: customer.value![0]!.RecId,
+        Status: 'Logged',
+        TypeOfIncident: 'Failure',
+        Owner: assignee.value![0]!.LoginID,
+      });
+    },
+    async findIncident(n: number) {
+      const rows = await directGet(`incidents?$filter=${q(`IncidentNumber eq ${n}`)}&$select=RecId,IncidentNumber&$top=2`);
+      return String(rows.value![0]!.RecId);
+    },
+    async update(n: number, status: string) {
+      const recId = await direct.findIncident(n);
+      return directWrite('PATCH', `incidents('${recId}')`, { Status: status });
+    },
+    async addNote(n: number) {
+      const recId = await direct.findIncident(n);
+      return directWrite('POST', 'journal__notess', { ParentLink_RecID: recId, ParentLink_Category: 'Incident', Subject: 'Benchmark note', NotesBody: 'Note body' });
+    },
+  };
+  const viaPlugin = {
+    create: () => action('create_incident', createInput),
+    update: (n: number, status: string) => action('update_incident', { incident_number: n, status }),
+    addNote: (n: number) => action('add_note', { incident_number: n, summary: 'Benchmark note', notes: 'Note body' }),
+  };
+
+  // A pool of incidents for updates and notes.
+  const pool: number[] = [];
+  for (let i = 0; i < 64; i++) pool.push(Number((await direct.create()).IncidentNumber));
+  const statuses = ['Waiting for Customer', 'Logged'];
+
+  say('warming up');
+  await closedLoop(4, { total: quick ? 200 : 600 }, async (i) => {
+    await viaPlugin.create();
+    await direct.create();
+    await viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!);
+  });
+
+  // 1. Overhead at concurrency 1.
+  say('overhead: create_incident at concurrency 1, plugin vs direct');
+  const perRun = quick ? 150 : 300;
+  const overhead = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[] };
+  for (let run = 0; run < RUNS; run++) {
+    const p = await closedLoop(1, { total: perRun }, () => viaPlugin.create().then(() => undefined));
+    const d = await closedLoop(1, { total: perRun }, () => direct.create().then(() => undefined));
+    if (p.errors || d.errors) fail('overhead run', p.firstError ?? d.firstError ?? '');
+    const pm = median(p.latenciesMs);
+    const dm = median(d.latenciesMs);
+    overhead.plugin.push(pm);
+    overhead.direct.push(dm);
+    overhead.ratio.push(pm / dm);
+  }
+
+  // 2. Throughput at concurrency 16.
+  const seconds = quick ? 1.5 : 3;
+  const throughput: Record<string, { plugin: number[]; direct: number[]; ratio: number[] }> = {};
+  const work: Record<string, { plugin: (i: number) => Promise<unknown>; direct: (i: number) => Promise<unknown> }> = {
+    create_incident: { plugin: () => viaPlugin.create(), direct: () => direct.create() },
+    update_incident: {
+      plugin: (i) => viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!),
+      direct: (i) => direct.update(pool[i % pool.length]!, statuses[i % 2]!),
+    },
+    add_note: { plugin: (i) => viaPlugin.addNote(pool[i % pool.length]!), direct: (i) => direct.addNote(pool[i % pool.length]!) },
+  };
+  for (const [name, fns] of Object.entries(work)) {
+    say(`throughput: ${name} at concurrency 16`);
+    const t = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[] };
+    for (let run = 0; run < RUNS; run++) {
+      const p = await closedLoop(16, { seconds }, (i) => fns.plugin(i).then(() => undefined));
+      const d = await closedLoop(16, { seconds }, (i) => fns.direct(i).then(() => undefined));
+      if (p.errors || d.errors) fail(`${name} throughput`, p.firstError ?? d.firstError ?? '');
+      t.plugin.push(p.perSecond);
+      t.direct.push(d.perSecond);
+      t.ratio.push(p.perSecond / d.perSecond);
+    }
+    throughput[name] = t;
+  }
+
+  // 5. ISM calls per action and connections per 1,000 calls.
+  say('ISM calls per action');
+  const calls: Record<string, number> = {};
+  const stats = async () => (await orchestrator.json<{ requests: number; connections: number }>('GET', `${sim.url.replace(/\/HEAT$/, '')}/__sim/stats`)).json;
+  const perAction = async (name: string, n: number, fn: (i: number) => Promise<unknown>) => {
+    const before = await stats();
+    for (let i = 0; i < n; i++) await fn(i);
+    const after = await stats();
+    calls[name] = (after.requests - before.requests) / n;
+    return after.connections - before.connections;
+  };
+  const created: number[] = [];
+  const connectionsBefore = await stats();
+  await perAction('create_incident (customer and assignee)', 50, async () => {
+    const out = await viaPlugin.create();
+    created.push(Number((out.incident as Record<string, unknown>).IncidentNumber));
+  });
+  await perAction('create_incident (customer only)', 50, async () => {
+    const out = await action('create_incident', { ...createInput, assignee: '' });
+    created.push(Number((out.incident as Record<string, unknown>).IncidentNumber));
+  });
+  await perAction('update_incident (status)', 50, (i) => viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!));
+  await perAction('update_incident (status and assignee)', 50, (i) => action('update_incident', { incident_number: pool[i % pool.length]!, status: statuses[i % 2]!, assignee: 'jdoe' }));
+  await perAction('add_note', 50, (i) => viaPlugin.addNote(pool[i % pool.length]!));
+  await perAction('delete_incident', 50, (i) => action('delete_incident', { incident_number: created[i]! }));
+  await perAction('connection test', 50, () => orchestrator.json('POST', `${plugin.url}/api/v1/connection/test`, { version: 'v1', type: 'connection_test', body: { connection } }));
+  const connectionsAfter = await stats();
+  const connectionsPer1000 = ((connectionsAfter.connections - connectionsBefore.connections) / Math.max(1, connectionsAfter.requests - connectionsBefore.requests)) * 1000;
+
+  // 4. Memory of the plugin server across two identical rounds of mixed actions.
+  const roundSize = quick ? 2_000 : 10_000;
+  say(`memory: two rounds of ${roundSize} mixed actions`);
+  const round = async () => {
+    const mine: number[] = [];
+    const r = await closedLoop(16, { total: roundSize }, async (i) => {
+      const kind = i % 10;
+      if (kind < 4) mine.push(Number(((await viaPlugin.create()).incident as Record<string, unknown>).IncidentNumber));
+      else if (kind < 7) await viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!);
+      else if (kind < 9) await viaPlugin.addNote(pool[i % pool.length]!);
+      else {
+        const victim = mine.shift();
+        if (victim !== undefined) await action('delete_incident', { incident_number: victim });
+        else await viaPlugin.addNote(pool[i % pool.length]!);
+      }
+    });
+    if (r.errors) fail('memory round', r.firstError ?? '');
+    return rssMiB(plugin.pid);
+  };
+  const rssStart = rssMiB(plugin.pid);
+  const rss1 = await round();
+  const rss2 = await round();
+  const memory = { startMiB: rssStart, afterRound1MiB: rss1, afterRound2MiB: rss2, actions: roundSize * 2, growthPercent: ((rss2 - rss1) / rss1) * 100 };
+
+  // 3. Cold start of one-shot processes.
+  say('cold start: run and info');
+  const message = JSON.stringify({ version: 'v1', type: 'action_start', body: { action: 'create_incident', meta: {}, connection, input: createInput } });
+  const timeProcess = async (args: string[], stdin?: string) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdin.end(stdin ?? '');
+    const [code] = (await once(child, 'exit')) as [number];
+    const ms = performance.now() - t0;
+    if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${code}: ${out.slice(0, 300)}`);
+    return ms;
+  };
+  const coldRuns = quick ? 5 : 11;
+  const cold = { run: [] as number[], info: [] as number[] };
+  await timeProcess(['dist/cli.js', 'info']);
+  for (let i = 0; i < coldRuns; i++) {
+    try {
+      cold.run.push(await timeProcess(['dist/cli.js', 'run'], message));
+      cold.info.push(await timeProcess(['dist/cli.js', 'info']));
+    } catch (err) {
+      fail('cold start', (err as Error).message);
+    }
+  }
+
+  // 6. Output validation with the precompiled validators.
+  say('output validation');
+  const validators = (await import(pathToFileURL(`${root}/dist/generated/validators/actions/create_incident.js`).href)) as { output: (d: unknown) => boolean };
+  const sample = (await viaPlugin.create()) as { incident: Record<string, unknown> };
+  const thousand = Array.from({ length: 1000 }, (_, i) => ({ incident: { ...sample.incident, IncidentNumber: 20000 + i } }));
+  const validation = { oneMicros: [] as number[], thousandMs: [] as number[], fields: Object.keys(sample.incident).length };
+  for (let run = 0; run < RUNS; run++) {
+    const n = 20_000;
+    let t0 = performance.now();
+    for (let i = 0; i < n; i++) if (!validators.output(sample)) fail('validation', 'a real incident failed its schema');
+    validation.oneMicros.push(((performance.now() - t0) * 1000) / n);
+    t0 = performance.now();
+    for (const item of thousand) validators.output(item);
+    validation.thousandMs.push(performance.now() - t0);
+  }
+
+  ism.close();
+  orchestrator.close();
+  await plugin.stop();
+  await sim.stop();
+
+  // 7. The simulator alone: lookups per second on one core.
+  say(`simulator: lookups per second${canPin ? ' pinned to one core' : ' (taskset not available: not pinned)'}`);
+  const sim1 = await startSimulatorProcess(apiKey, canPin ? '0' : undefined);
+  const lookupClient = new Client({ authorization: `rest_api_key=${apiKey}`, accept: 'application/json' });
+  const lookupUrl = `${sim1.url}/api/odata/businessobject/employees?$filter=${q("PrimaryEmail eq 'user@example.com'")}&${EMPLOYEE_SELECT}`;
+  await closedLoop(16, { total: 2000 }, () => lookupClient.send('GET', lookupUrl).then(() => undefined));
+  const simulator = { perSecond: [] as number[], latencyMs: [] as number[] };
+  for (let run = 0; run < RUNS; run++) {
+    const r = await closedLoop(16, { seconds: quick ? 1 : 2 }, async () => {
+      const res = await lookupClient.send('GET', lookupUrl);
+      if (res.status !== 200) throw new Error(`lookup answered ${res.status}`);
+    });
+    if (r.errors) fail('simulator lookups', r.firstError ?? '');
+    simulator.perSecond.push(r.perSecond);
+    const single = await closedLoop(1, { total: 300 }, () => lookupClient.send('GET', lookupUrl).then(() => undefined));
+    simulator.latencyMs.push(median(single.latenciesMs));
+  }
+  lookupClient.close();
+  await sim1.stop();
+
+  const results = {
+    date: new Date().toISOString(),
+    quick,
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, pinned: canPin },
+    overhead: { pluginMedianMs: figure(overhead.plugin), directMedianMs: figure(overhead.direct), ratio: figure(overhead.ratio) },
+    throughput: Object.fromEntries(
+      Object.entries(throughput).map(([k, v]) => [k, { pluginPerSecond: figure(v.plugin), directPerSecond: figure(v.direct), ratio: figure(v.ratio) }]),
+    ),
+    coldStart: { runMs: figure(cold.run), infoMs: figure(cold.info) },
+    memory,
+    ismCallsPerAction: calls,
+    connectionsPer1000Calls: connectionsPer1000,
+    validation: { fields: validation.fields, oneIncidentMicros: figure(validation.oneMicros), thousandIncidentsMs: figure(validation.thousandMs) },
+    simulator: { lookupsPerSecond: figure(simulator.perSecond), lookupLatencyMs: figure(simulator.latencyMs) },
+    targets: [] as Target[],
+  };
+  const t = (name: string, value: number, target: string, met: boolean) => results.targets.push({ name, value, target, met });
+  t('create_incident overhead ratio (c=1)', results.overhead.ratio.median, '<= 1.25', results.overhead.ratio.median <= 1.25);
+  for (const [name, v] of Object.entries(results.throughput)) t(`${name} throughput vs direct (c=16)`, v.ratio.median, '>= 0.60', v.ratio.median >= 0.6);
+  const creates = results.throughput.create_incident!.pluginPerSecond.median;
+  t('create_incident actions per second (c=16)', creates, '>= 500', creates >= 500);
+  t('cold start: run (ms)', results.coldStart.runMs.median, '<= 200', results.coldStart.runMs.median <= 200);
+  t('cold start: info (ms)', results.coldStart.infoMs.median, '<= 120', results.coldStart.infoMs.median <= 120);
+  t(`plugin RSS after ${memory.actions} actions (MiB)`, memory.afterRound2MiB, '<= 120', memory.afterRound2MiB <= 120);
+  t('RSS growth between identical rounds (%)', memory.growthPercent, '< 5', memory.growthPercent < 5);
+  t('simulator lookups per second (one core)', results.simulator.lookupsPerSecond.median, '>= 5000', results.simulator.lookupsPerSecond.median >= 5000);
+
+  writeFileSync(`${root}/bench/results.json`, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(renderReadmeTable(results) + '\n');
+  if (!quick) updateReadme(`${root}/README.md`, results);
+  const missed = results.targets.filter((x) => !x.met);
+  say(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; results in bench/results.json`);
+  if (missed.length) process.stdout.write(`\nMissed targets:\n${missed.map((m) => `  - ${m.name}: ${m.value.toFixed(2)} (target ${m.target})`).join('\n')}\n`);
+  if (failures) process.stdout.write(`\n${failures} run(s) failed.\n`);
+  return failures ? 1 : 0;
+}
+
+process.exitCode = await main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  return 1;
+});
