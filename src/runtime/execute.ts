@@ -115,7 +115,7 @@ export class Runtime {
       );
     }
     if (message.type === 'trigger_start' && options.mode === 'run') {
-      throw new ClientError(Presets.INVALID_MESSAGE, 'A trigger is started with `run` on stdin, not over HTTP; use the test route to test its connection.');
+      throw new ClientError(Presets.INVALID_MESSAGE, "This runtime does not start triggers yet; use 'test' (or a trigger's test route) to test its connection.");
     }
   }
 

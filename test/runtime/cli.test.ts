@@ -23,7 +23,7 @@ function assertQuiet(t: Test, result: ChildResult, what: string): void {
 }
 
 t.test('run and test over stdin: one envelope on stdout, exit codes, JSON logs on stderr', async (t) => {
-  const [ok, pluginError, exception, logSecret, testOk, testBad, connectionTest] = await Promise.all([
+  const [ok, pluginError, exception, logSecret, testOk, testBad, connectionTest, triggerTest] = await Promise.all([
     runHello(['--debug', 'run'], JSON.stringify(actionStart({ name: 'Ada' }, { meta: { job: 'j1' } }))),
     runHello(['run'], JSON.stringify(actionStart({ name: 'plugin-error' }))),
     runHello(['run'], JSON.stringify(actionStart({ name: 'throw-secret' }))),
@@ -31,6 +31,7 @@ t.test('run and test over stdin: one envelope on stdout, exit codes, JSON logs o
     runHello(['test'], JSON.stringify(actionStart({}))),
     runHello(['test'], JSON.stringify(actionStart({}, { connection: connection({}, 'reject-me') }))),
     runHello(['run'], JSON.stringify({ version: 'v1', type: 'connection_test', body: { connection: connection() } })),
+    runHello(['test'], JSON.stringify({ version: 'v1', type: 'trigger_start', body: { trigger: 'hello_trigger', connection: connection(), dispatcher: { url: 'http://127.0.0.1:9/' } } })),
   ]);
 
   t.equal(ok.code, 0, 'run ok exits 0 (with --debug before the command)');
@@ -58,7 +59,10 @@ t.test('run and test over stdin: one envelope on stdout, exit codes, JSON logs o
   t.equal(connectionTest.code, 0, 'run accepts a connection_test message');
   t.match(singleEnvelope(connectionTest.stdout), { type: 'connection_test', body: { status: 'ok', output: { success: true } } });
 
-  for (const [what, result] of Object.entries({ ok, pluginError, exception, logSecret, testOk, testBad, connectionTest })) {
+  t.equal(triggerTest.code, 0, 'test accepts a trigger_start message');
+  t.match(singleEnvelope(triggerTest.stdout), { type: 'trigger_event', body: { status: 'ok', output: { success: true } } });
+
+  for (const [what, result] of Object.entries({ ok, pluginError, exception, logSecret, testOk, testBad, connectionTest, triggerTest })) {
     assertQuiet(t, result, what);
   }
 });

@@ -62,6 +62,7 @@ t.test('a failed connect is not cached', async (t) => {
 
 t.test('the cache is bounded: the least recently used connection is evicted and closed', async (t) => {
   const server = await startHello({ runtime: { connectionCacheSize: 2 } });
+  t.teardown(server.close);
   const a = connection({}, 'key-a');
   const b = connection({}, 'key-b');
   const c = connection({}, 'key-c');

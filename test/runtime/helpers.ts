@@ -34,6 +34,7 @@ export interface HelloServer {
   /** Everything pino wrote, as raw text. */
   logText(): string;
   logLines(): Json[];
+  /** Closes the server and the runtime's connections; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -51,6 +52,7 @@ export async function startHello(
   const logger = createLogger({ level: 'debug', name: 'hello', destination });
   const runtime = new Runtime(plugin, { logger, ...options.runtime });
   const server: RunningServer = await startServer(runtime, { ...options, logger, host: '127.0.0.1', port: 0 });
+  let closing: Promise<void> | undefined;
   return {
     url: server.url,
     runtime,
@@ -61,7 +63,7 @@ export async function startHello(
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as Json),
-    close: () => server.close(),
+    close: () => (closing ??= server.close()),
   };
 }
 
