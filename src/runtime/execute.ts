@@ -138,8 +138,8 @@ export class Runtime {
     return connection;
   }
 
-  /** Envelope, step and connection: the part shared by actions, tests and triggers. */
   /**
+   * Envelope, step and connection: the part shared by actions, tests and triggers.
    * `mask` is the one the step's log writes through; it learns the secrets of the
    * connection the step runs on.
    */

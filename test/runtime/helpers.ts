@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { Runtime, type RuntimeOptions } from '../../src/runtime/execute.js';
 import { createLogger } from '../../src/runtime/logger.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/runtime/server.js';
+import type { ValidatorSource } from '../../src/runtime/validate.js';
 import { createHelloPlugin, type HelloStats } from '../fixtures/hello/plugin.js';
 
 /** The connection secret planted in every message; no answer or log may ever show it. */
@@ -39,9 +40,15 @@ export interface HelloServer {
 }
 
 export async function startHello(
-  options: Partial<ServerOptions> & { runtime?: RuntimeOptions } = {},
+  options: Partial<ServerOptions> & {
+    runtime?: RuntimeOptions;
+    /** Replaces the plugin's validator source (to observe how often validators are loaded). */
+    validators?: (source: ValidatorSource) => ValidatorSource;
+  } = {},
 ): Promise<HelloServer> {
-  const { plugin, stats } = createHelloPlugin();
+  const created = createHelloPlugin();
+  const stats = created.stats;
+  const plugin = options.validators ? { ...created.plugin, validators: options.validators(created.plugin.validators) } : created.plugin;
   let log = '';
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -1,5 +1,6 @@
 /** The run path of the pipeline over HTTP: connection and input validation, defaults, the action, output validation, errors, the step log. */
 import t from 'tap';
+import type { ValidatorSource } from '../../src/runtime/validate.js';
 import { actionStart, connection, eventBody, post, SECRET, startHello } from './helpers.js';
 
 t.test('input type errors are 400s that name the field', async (t) => {
@@ -132,4 +133,21 @@ t.test("the step's log, including the connect, comes back in body.log", async (t
   const failed = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'throw' }));
   t.match(eventBody(failed).log, /INFO greeting throw\n/, 'a failed step keeps its log');
   t.ok(server.logLines().some((l) => l.stepLog === true && l.msg === 'greeting Bob'), 'step lines also reach the process log');
+});
+
+t.test('validators are loaded once per process, not per request', async (t) => {
+  const loads: string[] = [];
+  const counting = (source: ValidatorSource): ValidatorSource => ({
+    connection: () => (loads.push('connection'), source.connection()),
+    actions: Object.fromEntries(Object.entries(source.actions).map(([name, load]) => [name, () => (loads.push(name), load())])),
+    triggers: source.triggers,
+  });
+  const server = await startHello({ validators: counting });
+  t.teardown(server.close);
+  const statuses = await Promise.all(
+    [{ name: 'Ada' }, { name: 'Bob', style: 'loud' }, { name: 1 }, { name: 'Cy' }].map(async (input) => (await post(`${server.url}/actions/say_hello`, actionStart(input))).status),
+  );
+  t.same(statuses, [200, 200, 400, 200]);
+  for (let i = 0; i < 3; i++) await post(`${server.url}/actions/say_hello`, actionStart({ name: `n${i}` }));
+  t.same(loads.sort(), ['connection', 'say_hello'], 'each validator module was loaded once');
 });
