@@ -27,7 +27,13 @@ function serve(): Promise<ServingChild> {
     stderr += chunk.toString('utf8');
     const lines = stderr.split('\n');
     for (const text of lines.slice(before, -1)) {
-      const line = JSON.parse(text) as Json;
+      let line: Json;
+      try {
+        line = JSON.parse(text) as Json;
+      } catch {
+        // Reported by the stderr assertion at the end of the test.
+        line = { notJson: text };
+      }
       seen.push(line);
       for (const w of [...waiters]) {
         if (w.test(line)) {
@@ -49,13 +55,13 @@ function serve(): Promise<ServingChild> {
         reject(new Error(`the server exited before logging '${what}'; stderr: ${stderr}`));
       });
     });
-  return waitForLog((l) => l.msg === 'plugin server listening', 'listening').then((line) => ({
-    child,
-    port: (line.address as { port: number }).port,
-    stderr: () => stderr,
-    waitForLog,
-    exited,
-  }));
+  return waitForLog((l) => l.msg === 'plugin server listening', 'listening').then(
+    (line) => ({ child, port: (line.address as { port: number }).port, stderr: () => stderr, waitForLog, exited }),
+    (err: unknown) => {
+      child.kill('SIGKILL');
+      throw err;
+    },
+  );
 }
 
 interface Reply {
