@@ -126,3 +126,21 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const line of server.stderr().split('\n').filter(Boolean)) t.doesNotThrow(() => JSON.parse(line), 'stderr carries JSON lines only');
   });
 }
+
+t.test('a second signal stops at once: the in-flight request is cut and the process exits 1', async (t) => {
+  const server = await serve();
+  t.teardown(() => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  });
+  const slow = send(server.port, 'POST', '/actions/say_hello', actionStart({ name: 'sleep:2000' }), false).then(
+    (r) => `answered ${r.status}`,
+    (err: NodeJS.ErrnoException) => err.code ?? err.message,
+  );
+  await server.waitForLog((l) => l.msg === 'greeting sleep:2000', 'the slow step started');
+  server.child.kill('SIGTERM');
+  await server.waitForLog((l) => l.msg === 'stopping: finishing in-flight steps', 'stopping');
+  server.child.kill('SIGTERM');
+  await server.waitForLog((l) => l.msg === 'second signal: exiting now', 'second signal');
+  t.match(await slow, /^(ECONNRESET|socket hang up)$/, 'the in-flight request was cut');
+  t.same(await server.exited, { code: 1, signal: null }, 'the process exits 1');
+});
