@@ -84,6 +84,12 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
   // only, so any other content type is a 415 and not a confusing envelope error.
   app.removeContentTypeParser('text/plain');
 
+  // Fastify's own wording for these says what went wrong but not what to do.
+  const clearerMessage: Record<string, string> = {
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type; send the message as JSON with Content-Type: application/json.',
+    FST_ERR_CTP_BODY_TOO_LARGE: `The body is larger than the limit of ${bodyLimit} bytes.`,
+    FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON; send one start message as a JSON object.',
+  };
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err }, 'request failed');
@@ -94,11 +100,6 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
       message: status === 500 ? 'The plugin failed to handle the request.' : (clearerMessage[err.code ?? ''] ?? err.message),
     });
   });
-  const clearerMessage: Record<string, string> = {
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type; send the message as JSON with Content-Type: application/json.',
-    FST_ERR_CTP_BODY_TOO_LARGE: `The body is larger than the limit of ${bodyLimit} bytes.`,
-    FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON; send one start message as a JSON object.',
-  };
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.length > 200 ? request.url.slice(0, 200) + '...' : request.url;
     void reply.code(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `No route ${request.method} ${url}; see GET /api/v1/api for the routes.` });
