@@ -19,7 +19,7 @@ import { ClientError, describeError, OutputValidationError, Presets } from './er
 import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger } from './step-log.js';
-import { describeValidationErrors, findEmptyRequired, ValidatorCache, type StepKind } from './validate.js';
+import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind } from './validate.js';
 
 export type ExecuteMode = 'run' | 'test';
 
@@ -176,7 +176,7 @@ export class Runtime {
         output = await this.runAction(parsed, parsed.step.name, connection, log);
       }
       this.logger?.info({ step: stepName, mode: options.mode, status: 'ok', ms: Math.round(performance.now() - started) }, 'step finished');
-      return { status: 200, envelope: okEnvelope(answerType, parsed.meta, log.text(), mask.value(output)) };
+      return { status: 200, envelope: okEnvelope(answerType, mask.value(parsed.meta), log.text(), mask.value(output)) };
     } catch (err) {
       const { status, exception } = describeError(err);
       const masked = { cause: mask.text(exception.cause), assistance: mask.text(exception.assistance), data: mask.text(exception.data) };
@@ -188,7 +188,7 @@ export class Runtime {
       if (status === 500 && !(err instanceof OutputValidationError) && err instanceof Error && err.stack) {
         this.logger?.error({ step: stepName, stack: mask.text(err.stack) }, 'unexpected exception');
       }
-      return { status, envelope: errorEnvelope(answerType, meta, log.text(), masked) };
+      return { status, envelope: errorEnvelope(answerType, mask.value(meta), log.text(), masked) };
     }
   }
 
@@ -196,6 +196,7 @@ export class Runtime {
     const validators = await this.validators.step('action', name);
     const input = message.input;
     const empty = findEmptyRequired(input, validators.requiredInputs);
+    dropBlankOptional(input, validators.requiredInputs);
     if (empty !== undefined) {
       throw new ClientError(Presets.INVALID_INPUT, `The input is not valid: '${empty}' is required and must not be null or empty.`);
     }

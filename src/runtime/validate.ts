@@ -139,6 +139,23 @@ export function describeValidationErrors(errors: readonly ValidationErrorLike[] 
   return sentences.length > MAX_LISTED ? `${shown}; and ${sentences.length - MAX_LISTED} more` : shown || 'it does not match the schema';
 }
 
+/**
+ * Orchestrators send null or "" for an optional field left blank: that means "not given",
+ * so the field is removed (and its spec default, if any, then applies) rather than failing
+ * its type or enum. Returns the names removed.
+ */
+export function dropBlankOptional(input: Record<string, unknown>, required: readonly string[]): string[] {
+  const dropped: string[] = [];
+  for (const name of Object.keys(input)) {
+    const value = input[name];
+    if ((value === null || value === '') && !required.includes(name)) {
+      delete input[name];
+      dropped.push(name);
+    }
+  }
+  return dropped;
+}
+
 /** Required inputs may not be null or "" (the orchestrator sends both for "not set"). */
 export function findEmptyRequired(input: Record<string, unknown>, required: readonly string[]): string | undefined {
   for (const name of required) {

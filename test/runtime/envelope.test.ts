@@ -1,6 +1,6 @@
 /** Malformed start messages, route/body mismatches and unknown steps: each a 400 naming the problem. */
 import t from 'tap';
-import { actionStart, connection, eventBody, post, startHello, type Json } from './helpers.js';
+import { actionStart, connection, eventBody, post, SECRET, startHello, type Json } from './helpers.js';
 
 const good = actionStart();
 const goodBody = good.body as Json;
@@ -108,5 +108,19 @@ t.test('meta is echoed unchanged, on success and on every kind of error', async 
     const res = await post(`${server.url}${path}`, message);
     t.equal(res.status, status, `${what}: ${status}`);
     t.same(eventBody(res).meta, meta, `${what}: meta echoed`);
+  }
+});
+
+t.test('meta is echoed unchanged except that the connection secret inside it is masked', async (t) => {
+  const server = await startHello();
+  t.teardown(server.close);
+  const meta = { job_id: 'job-2', pasted: `key=${SECRET}`, nested: [{ again: SECRET }], safe: 'keep me' };
+  for (const [what, message] of [
+    ['success', actionStart({ name: 'Ada' }, { meta })],
+    ['error', actionStart({ name: 1 }, { meta })],
+  ] as const) {
+    const res = await post(`${server.url}/actions/say_hello`, message);
+    t.same(eventBody(res).meta, { job_id: 'job-2', pasted: '********', nested: [{ again: '********' }], safe: 'keep me' }, `${what}: masked`);
+    t.notOk(res.text.includes(SECRET), `${what}: the secret appears nowhere in the answer`);
   }
 });

@@ -31,10 +31,20 @@ t.test('null or empty required inputs are 400s that name the field', async (t) =
     t.equal(res.status, 400, `name ${JSON.stringify(value)}: 400`);
     t.match(eventBody(res).error, /'name' is required and must not be null or empty/);
   }
-  // An optional input may be null/empty only as far as its own schema allows.
-  const optional = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', style: '' }));
-  t.equal(optional.status, 400);
-  t.match(eventBody(optional).error, /'style' must be one of/);
+});
+
+t.test('a blank optional input (null or "") counts as not given, so its default applies', async (t) => {
+  const server = await startHello();
+  t.teardown(server.close);
+  for (const value of [null, '']) {
+    const res = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', style: value }));
+    t.equal(res.status, 200, `style ${JSON.stringify(value)}: accepted`);
+    t.match(eventBody(res).output, { message: 'Hello, Ada!', style: 'plain' }, 'the default applied');
+  }
+  // A value that is given must still be one the schema allows.
+  const wrong = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', style: 'shouty' }));
+  t.equal(wrong.status, 400);
+  t.match(eventBody(wrong).error, /'style' must be one of "plain", "loud", "polite" \(got "shouty"\)/);
 });
 
 t.test('input defaults from the spec are applied', async (t) => {
