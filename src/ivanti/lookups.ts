@@ -50,8 +50,15 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
   const rows = (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top: 2 }), log)).map(toEmployee);
   let matches = rows;
   if (!byEmail && rows.length > 1) {
-    // A login ID names one person; a display name shared with someone else does not make it ambiguous.
-    const byLogin = rows.filter((e) => e.loginId.toLowerCase() === id.toLowerCase());
+    // A login ID names one person; a display name shared with others does not make it ambiguous.
+    // The login's row may be past the two rows fetched, so ask for the login alone before giving up.
+    const isLogin = (e: Employee) => e.loginId.toLowerCase() === id.toLowerCase();
+    let byLogin = rows.filter(isLogin);
+    if (byLogin.length === 0) {
+      byLogin = (await client.list(collectionPath('employees', { filter: eq('LoginID', id), select: EMPLOYEE_FIELDS, top: 2 }), log))
+        .map(toEmployee)
+        .filter(isLogin);
+    }
     if (byLogin.length === 1) matches = byLogin;
   }
   const input = role === 'customer' ? 'customer' : 'assignee';

@@ -4,7 +4,7 @@
  * and errors that name the identifier, the input and what to do.
  */
 import t from 'tap';
-import type { JournalEntry } from '../../src/simulator/index.js';
+import { builtInSeed, type JournalEntry } from '../../src/simulator/index.js';
 import { SEED, filterOf, shape, startStack, stringLiterals, type Json, type StepAnswer } from './helpers.js';
 
 const base = { summary: 'Lookup test', description: 'Created by the lookup tests', status: 'Logged', type: 'Failure' };
@@ -172,4 +172,43 @@ t.test('lookups', async (t) => {
     const again = await stack.run('add_note', { incident_number: 10002, summary: 'y' });
     t.same(shape(again.entries), ['GET incidents', 'POST journal__notess']);
   });
+});
+
+t.test('a login ID wins over display names it shares, even past the first rows', async (t) => {
+  // Three people answer "mlee": two by display name, one by login ID. Whatever order ISM
+  // returns them in, the login ID names one person.
+  const seed = builtInSeed();
+  const person = (recId: string, login: string, display: string, email: string) => ({
+    ...seed.employees[0]!,
+    RecId: recId,
+    LoginID: login,
+    DisplayName: display,
+    FirstName: display.split(' ')[0]!,
+    LastName: display.split(' ')[1] ?? '',
+    PrimaryEmail: email,
+  });
+  // The login's owner is added first, so with ISM's newest-first order it is not among the first two rows.
+  seed.employees.push(
+    person('A1000000000000000000000000000003', 'mlee', 'Morgan Lee', 'morgan.lee@example.com'),
+    person('A1000000000000000000000000000001', 'mlee.one', 'mlee', 'first.mlee@example.com'),
+    person('A1000000000000000000000000000002', 'mlee.two', 'mlee', 'second.mlee@example.com'),
+  );
+  const stack = await startStack({ sim: { seed } });
+  t.teardown(() => stack.close());
+  const r = await stack.run('create_incident', { ...base, customer: 'user@example.com', assignee: 'mlee' });
+  t.equal(r.status, 200, r.body.error ?? 'answered 200');
+  const post = r.entries.find((e) => e.method === 'POST');
+  t.equal((post?.body as Json | undefined)?.Owner, 'mlee', 'the login ID was chosen');
+  t.same(
+    employeeLookups(r.entries).filter((e) => e.query.$filter?.includes('mlee')).map(filterOf),
+    ["(LoginID eq 'mlee' or DisplayName eq 'mlee')", "LoginID eq 'mlee'"],
+    'two display-name rows without the login: the login was asked for alone',
+  );
+  // A display name shared by two people, with no login ID equal to it, stays ambiguous.
+  seed.employees.splice(-3, 1);
+  const stack2 = await startStack({ sim: { seed } });
+  t.teardown(() => stack2.close());
+  const ambiguous = await stack2.run('create_incident', { ...base, customer: 'user@example.com', assignee: 'mlee' });
+  t.equal(ambiguous.status, 400);
+  t.match(ambiguous.body.exception.cause, /Several ISM employees/);
 });
