@@ -38,7 +38,28 @@ export const manifest = {
       "name": "add_note",
       "title": "Add Note",
       "description": "Add a journal note to an incident"
+    },
+    {
+      "name": "get_incident",
+      "title": "Get Incident",
+      "description": "Read an incident by its number"
+    },
+    {
+      "name": "search_incidents",
+      "title": "Search Incidents",
+      "description": "Find incidents by keyword, status, customer, assignee and creation time, across as many pages as needed"
+    },
+    {
+      "name": "add_attachment",
+      "title": "Add Attachment",
+      "description": "Attach a file, such as evidence from an investigation, to an incident"
     }
   ],
-  "triggers": []
+  "triggers": [
+    {
+      "name": "new_incident",
+      "title": "New Incident",
+      "description": "Fire once for every incident created after the trigger started, in the order of their numbers"
+    }
+  ]
 } as const;

@@ -318,6 +318,8 @@ export interface Connection {
   connect_timeout: number;
   /** Seconds to wait for the tenant to answer a request before giving up */
   request_timeout: number;
+  /** Largest file, in MiB, that Add Attachment uploads; a larger one is refused before anything is sent */
+  attachment_size_limit: number;
 }
 
 /** Create Incident: input after defaults are applied. */
@@ -402,16 +404,86 @@ export interface AddNoteOutput {
   journal_note: JournalNote;
 }
 
+/** Get Incident: input after defaults are applied. */
+export interface GetIncidentInput {
+  /** Number of the incident to read */
+  incident_number: number;
+}
+
+export interface GetIncidentOutput {
+  /** The incident as ISM holds it */
+  incident: Incident;
+}
+
+/** Search Incidents: input after defaults are applied. */
+export interface SearchIncidentsInput {
+  /** Words to look for in the incidents' text (ISM full-text search, which matches word prefixes) */
+  keyword?: string;
+  /** Only incidents with this status */
+  status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
+  /** Only incidents of the customer with this exact email address */
+  customer?: string;
+  /** Only incidents assigned to this analyst, given by login ID, email address or display name */
+  assignee?: string;
+  /** Only incidents created after this time (ISO 8601, such as 2026-01-31T00:00:00Z) */
+  created_after?: string;
+  /** Only incidents created before this time (ISO 8601) */
+  created_before?: string;
+  /** Most incidents to return */
+  max_results: number;
+}
+
+export interface SearchIncidentsOutput {
+  /** The incidents found, in ascending order of number; empty when none match */
+  incidents: Incident[];
+  /** Number of incidents returned */
+  count: number;
+}
+
+/** Add Attachment: input after defaults are applied. */
+export interface AddAttachmentInput {
+  /** Number of the incident the file is attached to */
+  incident_number: number;
+  /** The file, with its name and its base64-encoded content */
+  attachment: FileValue;
+}
+
+export interface AddAttachmentOutput {
+  /** Record ID ISM gave the attachment */
+  attachment_id: string;
+  /** Name the file was stored under */
+  filename: string;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
   delete_incident: { input: DeleteIncidentInput; output: DeleteIncidentOutput };
   add_note: { input: AddNoteInput; output: AddNoteOutput };
+  get_incident: { input: GetIncidentInput; output: GetIncidentOutput };
+  search_incidents: { input: SearchIncidentsInput; output: SearchIncidentsOutput };
+  add_attachment: { input: AddAttachmentInput; output: AddAttachmentOutput };
 }
 
 export type ActionName = keyof ActionTypes;
 
+/** New Incident: input after defaults are applied. */
+export interface NewIncidentInput {
+  /** Seconds between two checks for new incidents */
+  frequency: number;
+  /** Only incidents that have this status when they are found */
+  status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
+  /** Only incidents of the customer with this exact email address */
+  customer?: string;
+}
+
+export interface NewIncidentOutput {
+  /** The new incident */
+  incident: Incident;
+}
+
 export interface TriggerTypes {
+  new_incident: { input: NewIncidentInput; output: NewIncidentOutput };
 }
 
 export type TriggerName = keyof TriggerTypes;

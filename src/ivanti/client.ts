@@ -17,6 +17,13 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type IsmRecord = Record<string, unknown>;
 
+export interface RequestOptions {
+  /** What `path` is relative to: the OData root (default) or the tenant's base URL. */
+  root?: 'odata' | 'base';
+  /** Statuses outside 2xx that carry an answer rather than an error (ISM's 300 for uploads). */
+  accept?: readonly number[];
+}
+
 export interface IsmResponse {
   status: number;
   /** Parsed JSON; undefined when ISM sent no body. */
@@ -108,11 +115,13 @@ export class IsmClient {
   }
 
   /**
-   * One logical request, with retries. Resolves for 2xx; rejects with an IsmRequestError.
-   * `path` is relative to the OData root (`incidents?$filter=...`).
+   * One logical request, with retries. Resolves for 2xx (and the statuses in `accept`);
+   * rejects with an IsmRequestError. `path` is relative to the OData root
+   * (`incidents?$filter=...`), or to the tenant's base URL with `root: 'base'`.
+   * A FormData body is sent as multipart; anything else as JSON.
    */
-  async request(method: Method, path: string, log: StepLogger, body?: unknown): Promise<IsmResponse> {
-    const url = this.settings.odataUrl + path;
+  async request(method: Method, path: string, log: StepLogger, body?: unknown, options: RequestOptions = {}): Promise<IsmResponse> {
+    const url = (options.root === 'base' ? `${this.settings.baseUrl}/` : this.settings.odataUrl) + path;
     const shownPath = path.length > 300 ? path.slice(0, 300) + '...' : path;
     const policy = this.settings.retry;
     let mayHaveApplied = false;
@@ -125,11 +134,11 @@ export class IsmClient {
       try {
         const response: Response<string> = await this.got(url, {
           method,
-          ...(body === undefined ? {} : { json: body }),
+          ...(body === undefined ? {} : body instanceof FormData ? { body } : { json: body }),
         });
         const status = response.statusCode;
         const text = response.body;
-        if (status >= 200 && status < 300) {
+        if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
           if (text.trim() === '') return { status, body: undefined };
           try {
             return { status, body: JSON.parse(text) };

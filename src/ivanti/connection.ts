@@ -24,6 +24,8 @@ export interface IsmSettings {
   sslVerify: boolean;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Largest attachment Add Attachment uploads. */
+  attachmentLimitBytes: number;
   retry: RetryPolicy;
 }
 
@@ -92,6 +94,7 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
     sslVerify: connection.ssl_verify,
     connectTimeoutMs: seconds(connection.connect_timeout, 10),
     requestTimeoutMs: seconds(connection.request_timeout, 60),
+    attachmentLimitBytes: (connection.attachment_size_limit ?? 20) * 1024 * 1024,
     retry,
   };
 }

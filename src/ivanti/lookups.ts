@@ -19,6 +19,10 @@ export type EmployeeRole = 'customer' | 'assignee';
 
 const EMPLOYEE_FIELDS = ['RecId', 'LoginID', 'DisplayName', 'PrimaryEmail', 'Status'];
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable in a URL. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** ISM's IncidentNumber is a 32-bit integer counting up from 1. */
+const MAX_INCIDENT_NUMBER = 2_147_483_647;
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -41,6 +45,9 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
   if (id === '') {
     // `LoginID eq ''` would match every employee without a login: never ask ISM that.
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is blank: give an employee's email address${role === 'assignee' ? ', login ID or display name' : ''}.`);
+  }
+  if (LONE_SURROGATE.test(id)) {
+    throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is not valid text: it contains a broken Unicode character (a lone surrogate).`);
   }
   const byEmail = EMAIL.test(id);
   const filter: Filter = byEmail ? eq('PrimaryEmail', id) : or(eq('LoginID', id), eq('DisplayName', id));
@@ -86,25 +93,37 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
   return found;
 }
 
-/** The RecId of the incident with this number. */
-export async function findIncidentRecId(client: IsmClient, incidentNumber: number, log: StepLogger): Promise<string> {
+/**
+ * The incident with this number, in one request: only the fields named in `select`,
+ * or the whole record when `select` is omitted.
+ */
+export async function findIncident(client: IsmClient, incidentNumber: number, log: StepLogger, select?: readonly string[]): Promise<IsmRecord> {
+  if (!Number.isSafeInteger(incidentNumber) || incidentNumber < 1 || incidentNumber > MAX_INCIDENT_NUMBER) {
+    // 0, negatives, 1e21 (written "1e+21", which no filter parses) and 2^53+1 (already rounded) name no incident.
+    throw new ClientError(
+      Presets.INVALID_INPUT,
+      `'incident_number' must be a whole number from 1 to ${MAX_INCIDENT_NUMBER} (ISM numbers incidents upward from 1); got ${String(incidentNumber).slice(0, 40)}.`,
+    );
+  }
   log.info(`Looking up incident ${incidentNumber}.`);
-  const rows = await client.list(
-    collectionPath('incidents', { filter: eq('IncidentNumber', incidentNumber), select: ['RecId', 'IncidentNumber'], top: 2 }),
-    log,
-  );
+  const rows = await client.list(collectionPath('incidents', { filter: eq('IncidentNumber', incidentNumber), ...(select ? { select } : {}), top: 2 }), log);
   if (rows.length === 0) {
     throw new PluginError(Presets.NOT_FOUND, {
-      cause: `No incident has the number ${incidentNumber}.`,
+      cause: `No incident has the number ${incidentNumber} (the incident_number input).`,
       assistance: 'Check the incident number in ISM; a deleted incident cannot be changed.',
     });
   }
   if (rows.length > 1) {
     throw new PluginError(Presets.BAD_REQUEST, { cause: `ISM returned ${rows.length} incidents with the number ${incidentNumber}; expected exactly one.` });
   }
-  const recId = rows[0]!.RecId;
-  if (!isRecId(recId)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned incident ${incidentNumber} without a valid RecId.` });
-  return recId;
+  const record = rows[0]!;
+  if (!isRecId(record.RecId)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned incident ${incidentNumber} without a valid RecId.` });
+  return record;
+}
+
+/** The RecId of the incident with this number. */
+export async function findIncidentRecId(client: IsmClient, incidentNumber: number, log: StepLogger): Promise<string> {
+  return String((await findIncident(client, incidentNumber, log, ['RecId', 'IncidentNumber'])).RecId);
 }
 
 /** ISM's nulls and empty strings dropped, so an output never fails validation on them. */

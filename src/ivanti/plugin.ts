@@ -4,11 +4,15 @@ import { manifest } from '../generated/manifest.js';
 import type { ActionTypes, Connection, TriggerTypes } from '../generated/types.js';
 import * as validators from '../generated/validators/index.js';
 import { definePlugin } from '../runtime/plugin.js';
+import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
 import { deleteIncident } from './actions/delete_incident.js';
+import { getIncident } from './actions/get_incident.js';
+import { searchIncidents } from './actions/search_incidents.js';
 import { updateIncident } from './actions/update_incident.js';
 import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
+import { newIncident } from './triggers/new_incident.js';
 
 /**
  * The plugin with its connection options: the command line uses the defaults; tests pass a
@@ -25,8 +29,11 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       update_incident: updateIncident,
       delete_incident: deleteIncident,
       add_note: addNote,
+      get_incident: getIncident,
+      search_incidents: searchIncidents,
+      add_attachment: addAttachment,
     },
-    triggers: {},
+    triggers: { new_incident: newIncident },
   });
 }
 

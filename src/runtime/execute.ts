@@ -19,9 +19,10 @@ import { ClientError, describeError, OutputValidationError, Presets } from './er
 import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger } from './step-log.js';
-import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind } from './validate.js';
+import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
-export type ExecuteMode = 'run' | 'test';
+/** `trigger`: a trigger started with `run` on stdin (the only way triggers start). */
+export type ExecuteMode = 'run' | 'test' | 'trigger';
 
 export interface ExecuteOptions {
   mode: ExecuteMode;
@@ -50,7 +51,7 @@ function isObject(v: unknown): v is JsonObject {
 }
 
 /** The secrets a message carries, found even when the message is otherwise broken. */
-function messageSecrets(message: unknown): string[] {
+export function messageSecrets(message: unknown): string[] {
   if (!isObject(message) || !isObject(message.body)) return [];
   return connectionSecrets(message.body.connection);
 }
@@ -115,7 +116,10 @@ export class Runtime {
       );
     }
     if (message.type === 'trigger_start' && options.mode === 'run') {
-      throw new ClientError(Presets.INVALID_MESSAGE, "This runtime does not start triggers yet; use 'test' (or a trigger's test route) to test its connection.");
+      throw new ClientError(Presets.INVALID_MESSAGE, "A trigger is started only with 'run' on stdin, never over HTTP; its test route tests its connection.");
+    }
+    if (options.mode === 'trigger' && message.type !== 'trigger_start') {
+      throw new ClientError(Presets.INVALID_MESSAGE, `Expected a trigger_start message, not ${message.type}.`);
     }
   }
 
@@ -192,9 +196,12 @@ export class Runtime {
     }
   }
 
-  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog): Promise<JsonObject> {
-    const validators = await this.validators.step('action', name);
-    const input = message.input;
+  /**
+   * The step's validators, with its input checked: required inputs present and not blank,
+   * blank optional inputs removed, the schema (defaults applied).
+   */
+  async checkInput(kind: StepKind, name: string, input: JsonObject): Promise<StepValidatorModule> {
+    const validators = await this.validators.step(kind, name);
     const empty = findEmptyRequired(input, validators.requiredInputs);
     dropBlankOptional(input, validators.requiredInputs);
     if (empty !== undefined) {
@@ -203,6 +210,12 @@ export class Runtime {
     if (!validators.input(input)) {
       throw new ClientError(Presets.INVALID_INPUT, `The input is not valid: ${describeValidationErrors(validators.input.errors, input)}.`);
     }
+    return validators;
+  }
+
+  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog): Promise<JsonObject> {
+    const input = message.input;
+    const validators = await this.checkInput('action', name, input);
     const handler = this.plugin.actions[name]!;
     const output = await handler.run(input, { connection, log, meta: message.meta });
     if (!validators.output(output)) {

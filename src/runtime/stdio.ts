@@ -42,6 +42,10 @@ function whereJsonBroke(err: unknown): string {
   return position === undefined ? '' : ` (at position ${position})`;
 }
 
+function isTriggerStart(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'trigger_start';
+}
+
 function write(io: CliIo, envelope: EventEnvelope): Promise<void> {
   return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
 }
@@ -70,6 +74,19 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
   const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
   const plugin = await def.loadPlugin();
   const runtime = new Runtime(plugin, { logger });
+  if (command === 'run' && isTriggerStart(message)) {
+    const { runTrigger } = await import('./trigger.js');
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    try {
+      return await runTrigger(runtime, message, { io, logger, debug: opts.debug, signal: stop.signal });
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  }
   const result = await runtime.execute(message, { mode: command });
   await write(io, result.envelope);
   await runtime.close();

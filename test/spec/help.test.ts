@@ -120,7 +120,8 @@ t.test('sections of the usual layout, in order', async (t) => {
   for (const l of SPEC.links) t.ok(LINES.includes(`* [${l.title}](${l.url})`), `link ${l.title} listed`);
   for (const entry of SPEC.troubleshooting) t.ok(LINES.includes(`### ${entry.title}`), `troubleshooting entry ${entry.title}`);
   const triggers = lineOf('### Triggers');
-  t.match(LINES.slice(triggers, sectionEnd(triggers)).join('\n'), 'does not contain any triggers');
+  const triggerSection = LINES.slice(triggers, lineOf('### Custom Output Types')).join('\n');
+  for (const trigger of SPEC.triggers) t.match(triggerSection, `#### ${trigger.title}`, `trigger ${trigger.name} has its section`);
 });
 
 t.test('connection table and example', async (t) => {

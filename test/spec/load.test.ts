@@ -36,7 +36,11 @@ t.test('valid specs load', async (t) => {
   t.equal(spec.name, 'ivanti_service_manager');
   t.same(
     spec.actions.map((a) => a.name),
-    ['create_incident', 'update_incident', 'delete_incident', 'add_note'],
+    ['create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment'],
+  );
+  t.same(
+    spec.triggers.map((x) => x.name),
+    ['new_incident'],
   );
   t.same(
     spec.types.map((x) => x.name),
@@ -44,7 +48,7 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.connection.map((p) => p.name),
-    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout'],
+    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout', 'attachment_size_limit'],
   );
 
   const round = loadDoc(realDoc());
@@ -330,7 +334,15 @@ t.test('other checks of the document', async (t) => {
   rejects(t, changed((d) => (d.actions.create_incident.input.type.enum = [])), 'actions.create_incident.input.type.enum', ['non-empty list']);
   rejects(t, changed((d) => (d.types.string = { a: { title: 'A', description: 'A', type: 'string' } })), 'types.string', ['built-in type']);
   rejects(t, changed((d) => (d.types.empty = {})), 'types.empty', ['at least one field']);
-  rejects(t, changed((d) => (d.actions = {})), 'actions', ['no actions']);
+  rejects(
+    t,
+    changed((d) => {
+      d.actions = {};
+      d.triggers = {};
+    }),
+    'actions',
+    ['no actions'],
+  );
   rejects(t, changed((d) => (d.links[0].url = 'ftp://example.com')), 'links[0].url', ['not an http(s) URL']);
 });
 

@@ -135,6 +135,7 @@ t.test('the real samples fill inputs as the seed examples do', async (t) => {
     ssl_verify: true,
     connect_timeout: 10,
     request_timeout: 60,
+    attachment_size_limit: 20,
   });
 });
 

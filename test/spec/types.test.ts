@@ -16,6 +16,7 @@ import type {
   DeleteIncidentOutput,
   Incident,
   JournalNote,
+  TriggerName,
   UpdateIncidentInput,
 } from '../../src/generated/types.js';
 import { loadDoc, minimalDoc, readProjectFile, realSpec, referenceFields } from './helpers.js';
@@ -38,7 +39,10 @@ function members(source: string, name: string): string[] {
 
 function tsTypeOf(p: SpecParam): string {
   if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (p.type.startsWith('[]')) return `${tsTypeOf({ ...p, type: p.type.slice(2) })}[]`;
   switch (p.type) {
+    case 'file':
+      return 'FileValue';
     case 'integer':
     case 'number':
       return 'number';
@@ -98,7 +102,11 @@ t.test('spot checks', async (t) => {
   t.ok(members(TYPES, 'CreateIncidentOutput').includes('incident: Incident;'));
   t.ok(members(TYPES, 'AddNoteOutput').includes('journal_note: JournalNote;'));
   t.ok(members(TYPES, 'DeleteIncidentOutput').includes('success: boolean;'));
-  t.match(TYPES, /export interface ActionTypes \{\n(?: {2}\w+: \{ input: \w+Input; output: \w+Output \};\n){4}\}/, 'ActionTypes maps the four actions');
+  t.match(
+    TYPES,
+    new RegExp(`export interface ActionTypes \\{\\n(?: {2}\\w+: \\{ input: \\w+Input; output: \\w+Output \\};\\n){${SPEC.actions.length}}\\}`),
+    'ActionTypes maps every action',
+  );
 });
 
 for (const [type, tsv] of [
@@ -155,7 +163,8 @@ export type TypeLevelChecks = [
   Expect<Equal<Connection['credentials'], { secretKey: string }>>,
   Expect<Equal<CreateIncidentOutput['incident'], Incident>>,
   Expect<Equal<DeleteIncidentOutput['success'], boolean>>,
-  Expect<Equal<ActionName, 'create_incident' | 'update_incident' | 'delete_incident' | 'add_note'>>,
+  Expect<Equal<ActionName, 'create_incident' | 'update_incident' | 'delete_incident' | 'add_note' | 'get_incident' | 'search_incidents' | 'add_attachment'>>,
+  Expect<Equal<TriggerName, 'new_incident'>>,
   Expect<Equal<ActionTypes['add_note']['output']['journal_note'], JournalNote>>,
   Expect<Equal<Incident['IncidentNumber'], number | undefined>>,
 ];

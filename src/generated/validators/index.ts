@@ -8,7 +8,11 @@ export const actions: Record<string, () => Promise<StepValidatorModule>> = {
   update_incident: () => import('./actions/update_incident.js'),
   delete_incident: () => import('./actions/delete_incident.js'),
   add_note: () => import('./actions/add_note.js'),
+  get_incident: () => import('./actions/get_incident.js'),
+  search_incidents: () => import('./actions/search_incidents.js'),
+  add_attachment: () => import('./actions/add_attachment.js'),
 };
 
 export const triggers: Record<string, () => Promise<StepValidatorModule>> = {
+  new_incident: () => import('./triggers/new_incident.js'),
 };

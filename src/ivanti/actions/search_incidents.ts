@@ -1,0 +1,74 @@
+/**
+ * Search Incidents: structured criteria become an escaped `$filter`, the keyword ISM's
+ * full-text `$search`; pages of 100 ordered by IncidentNumber are read until a short page
+ * or `max_results`. No match is an empty list, never an error.
+ */
+import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../../generated/types.js';
+import { ClientError, Presets } from '../../runtime/errors.js';
+import type { ActionHandler } from '../../runtime/plugin.js';
+import type { IsmConnection } from '../ism-connection.js';
+import { cleanRecord, findEmployee } from '../lookups.js';
+import { and, collectionPath, compare, eq, type Filter } from '../odata.js';
+import { given } from './fields.js';
+
+export const PAGE_SIZE = 100;
+const CRITERIA = ['keyword', 'status', 'customer', 'assignee', 'created_after', 'created_before'] as const;
+
+function parseTime(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  // ISO 8601 with a date at least; Date.parse alone also takes "May 3" and the like.
+  const time = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()) ? Date.parse(value.trim()) : NaN;
+  if (Number.isNaN(time)) {
+    throw new ClientError(Presets.INVALID_INPUT, `The input is not valid: '${name}' must be an ISO 8601 date-time such as 2026-01-31T00:00:00Z (got ${JSON.stringify(value.slice(0, 60))}).`);
+  }
+  return new Date(time);
+}
+
+export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncidentsOutput, IsmConnection> = {
+  async run(input, { connection, log }) {
+    const client = connection.client;
+    const criteria = Object.fromEntries(CRITERIA.map((name) => [name, given(input[name])]));
+    if (CRITERIA.every((name) => criteria[name] === undefined)) {
+      throw new ClientError(Presets.INVALID_INPUT, `Give at least one search criterion: ${CRITERIA.join(', ')}.`);
+    }
+    const after = parseTime('created_after', criteria.created_after);
+    const before = parseTime('created_before', criteria.created_before);
+    const [customer, assignee] = await Promise.all([
+      criteria.customer === undefined ? undefined : findEmployee(client, criteria.customer, 'customer', log),
+      criteria.assignee === undefined ? undefined : findEmployee(client, criteria.assignee, 'assignee', log),
+    ]);
+    const parts: Filter[] = [];
+    if (criteria.status !== undefined) parts.push(eq('Status', criteria.status));
+    if (customer) parts.push(eq('ProfileLink_RecID', customer.recId));
+    if (assignee) parts.push(eq('Owner', assignee.loginId));
+    if (after) parts.push(compare('CreatedDateTime', 'gt', after));
+    if (before) parts.push(compare('CreatedDateTime', 'lt', before));
+    const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
+
+    const max = input.max_results;
+    const found: Incident[] = [];
+    const seen = new Set<string>();
+    for (let skip = 0; found.length < max; skip += PAGE_SIZE) {
+      const top = Math.min(PAGE_SIZE, max - found.length);
+      const path = collectionPath('incidents', {
+        ...(filter ? { filter } : {}),
+        ...(criteria.keyword !== undefined ? { search: criteria.keyword } : {}),
+        orderby: [{ field: 'IncidentNumber' }],
+        top,
+        skip,
+      });
+      const page = await client.list(path, log);
+      for (const row of page) {
+        // A record that moved between pages must not be listed twice.
+        const key = String(row.RecId ?? `#${String(row.IncidentNumber)}`);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        found.push(cleanRecord(row) as Incident);
+        if (found.length >= max) break;
+      }
+      if (page.length < top) break;
+    }
+    log.info(`Found ${found.length} incident${found.length === 1 ? '' : 's'}${found.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
+    return { incidents: found, count: found.length };
+  },
+};

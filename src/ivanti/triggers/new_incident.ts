@@ -1,0 +1,90 @@
+/**
+ * New Incident: fires exactly once for every incident created after the trigger started,
+ * in order of number. The checkpoint is the highest IncidentNumber already handled; each
+ * check reads `IncidentNumber gt <checkpoint>` in ascending pages (each page starting after
+ * the last number seen, so a record deleted meanwhile cannot shift a page), and the
+ * checkpoint moves past an incident only once its event was accepted. Edits to older
+ * incidents never fire. Filters are applied to each new incident once, when it is first
+ * seen, so whether an incident fires never depends on timing.
+ */
+import type { Incident, NewIncidentInput, NewIncidentOutput } from '../../generated/types.js';
+import type { TriggerHandler } from '../../runtime/plugin.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { given } from '../actions/fields.js';
+import type { IsmRecord } from '../client.js';
+import type { IsmConnection } from '../ism-connection.js';
+import { cleanRecord, findEmployee, type Employee } from '../lookups.js';
+import { collectionPath, compare } from '../odata.js';
+
+export const TRIGGER_PAGE_SIZE = 100;
+
+/** Backoff after a failed check: 1 s doubling to 60 s, reset by a good check. */
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 60_000;
+
+/** The saved checkpoint is `{baseUrl, last}`: another tenant's numbers mean nothing here. */
+function readCheckpoint(saved: Record<string, unknown> | undefined, baseUrl: string): number | undefined {
+  if (!saved || saved.baseUrl !== baseUrl) return undefined;
+  return typeof saved.last === 'number' && Number.isInteger(saved.last) && saved.last >= 0 ? saved.last : undefined;
+}
+
+export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, IsmConnection> = {
+  async run(input, { connection, log, emitter, signal, state }) {
+    const client = connection.client;
+    const baseUrl = client.settings.baseUrl;
+    const status = given(input.status)?.toLowerCase();
+    const customerId = given(input.customer);
+    let customer: Employee | undefined;
+    let last = readCheckpoint(await state.load(), baseUrl);
+    if (last !== undefined) log.info(`Resuming after incident ${last} (from the saved checkpoint).`);
+    let backoff = FIRST_BACKOFF_MS;
+    const save = (value: number) => state.save({ baseUrl, last: value });
+
+    const matches = (row: IsmRecord) =>
+      (status === undefined || String(row.Status ?? '').toLowerCase() === status) &&
+      (customer === undefined || row.ProfileLink_RecID === customer.recId || row.ProfileLink === customer.recId);
+
+    while (!signal.aborted) {
+      try {
+        if (customerId !== undefined && customer === undefined) customer = await findEmployee(client, customerId, 'customer', log);
+        if (last === undefined) {
+          const top = await client.list(collectionPath('incidents', { select: ['IncidentNumber'], orderby: [{ field: 'IncidentNumber', desc: true }], top: 1 }), log);
+          last = top.length ? Number(top[0]!.IncidentNumber) || 0 : 0;
+          await save(last);
+          log.info(`Watching for incidents after ${last}; existing incidents are not replayed.`);
+        }
+        let after = last;
+        for (;;) {
+          const page = await client.list(
+            collectionPath('incidents', { filter: compare('IncidentNumber', 'gt', after), orderby: [{ field: 'IncidentNumber' }], top: TRIGGER_PAGE_SIZE }),
+            log,
+          );
+          for (const row of page) {
+            if (signal.aborted) break;
+            const number = Number(row.IncidentNumber);
+            if (!Number.isInteger(number) || number <= after) continue;
+            after = number;
+            if (matches(row)) {
+              log.info(`New incident ${number}.`);
+              await emitter.emit({ incident: cleanRecord(row) as Incident });
+            }
+            last = number;
+            await save(last);
+          }
+          if (signal.aborted || page.length < TRIGGER_PAGE_SIZE) break;
+        }
+        backoff = FIRST_BACKOFF_MS;
+        await sleep(input.frequency * 1000, undefined, { signal });
+      } catch (err) {
+        if (signal.aborted) break;
+        log.error(`Checking for new incidents failed: ${(err as Error).message} Trying again in ${Math.round(backoff / 1000)} s.`);
+        try {
+          await sleep(backoff, undefined, { signal });
+        } catch {
+          break;
+        }
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      }
+    }
+  },
+};
