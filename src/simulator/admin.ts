@@ -1,20 +1,22 @@
 /**
  * Admin routes under `/__sim/` (only when the simulator is started with `admin: true`): the same
- * controls tests have in-process, for a simulator running in another process.
+ * controls tests have in-process, for a simulator running in another process. They are a Fastify
+ * plugin of their own, outside the tenant's hooks: admin calls are not journalled and never get
+ * faults.
  *
  *   GET    /__sim/journal[?last=N|since=SEQ]   entries, oldest first
  *   DELETE /__sim/journal
  *   GET    /__sim/faults                        scripted rules, random settings, counters
  *   POST   /__sim/faults                        {script: rule|rule[]} | {random: {...}} | rule
- *   DELETE /__sim/faults
+ *   DELETE /__sim/faults[?counts=reset]
  *   GET    /__sim/behaviour
  *   POST   /__sim/behaviour                     partial behaviour
  *   GET    /__sim/store/counts | incidents | incidents/{number or RecId} | notes | employees
  *   POST   /__sim/store/reset
  */
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseBehaviour, type Behaviour } from './app.js';
+import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { JSON_TYPE, parseBehaviour, type Behaviour, type TenantApi } from './app.js';
 import type { FaultController } from './faults.js';
 import type { RingJournal } from './journal.js';
 import type { TenantStore } from './store.js';
@@ -26,10 +28,11 @@ export interface AdminContext {
   behaviour: Behaviour;
 }
 
-function reply(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+type Query = Record<string, string | undefined>;
+type Handler = (request: FastifyRequest, query: Query, body: string) => [number, unknown];
+
+function reply(res: FastifyReply, status: number, value: unknown): void {
+  res.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(value));
 }
 
 function readJson(text: string): unknown {
@@ -37,77 +40,89 @@ function readJson(text: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
-export function createAdminHandler(ctx: AdminContext): (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => void {
-  return (req, res, path, query, body) => {
-    const method = req.method ?? 'GET';
-    const route = path.replace(/\/+$/, '');
-    try {
-      if (route === '/__sim/journal') {
-        if (method === 'GET') {
-          const last = query.get('last');
-          const since = query.get('since');
-          const entries = last !== null ? ctx.journal.last(Number(last)) : since !== null ? ctx.journal.since(Number(since)) : ctx.journal.entries();
-          reply(res, 200, { total: ctx.journal.total, size: ctx.journal.size, limit: ctx.journal.limit, entries });
-          return;
-        }
-        if (method === 'DELETE') {
-          ctx.journal.clear();
-          reply(res, 200, { cleared: true });
-          return;
-        }
-      }
-      if (route === '/__sim/faults') {
-        if (method === 'GET') {
-          reply(res, 200, ctx.faults.state());
-          return;
-        }
-        if (method === 'POST') {
-          const input = readJson(body) as Record<string, unknown>;
-          if (input.clear === true) ctx.faults.clear();
-          if ('fault' in input) ctx.faults.script(input as never);
-          if (input.script !== undefined) ctx.faults.script(input.script as never);
-          if (input.random !== undefined) ctx.faults.random(input.random as never);
-          reply(res, 200, ctx.faults.state());
-          return;
-        }
-        if (method === 'DELETE') {
-          ctx.faults.clear();
-          if (query.get('counts') === 'reset') ctx.faults.resetCounts();
-          reply(res, 200, ctx.faults.state());
-          return;
-        }
-      }
-      if (route === '/__sim/behaviour') {
-        if (method === 'POST') Object.assign(ctx.behaviour, parseBehaviour(readJson(body)));
-        if (method === 'POST' || method === 'GET') {
-          reply(res, 200, ctx.behaviour);
-          return;
-        }
-      }
-      if (route.startsWith('/__sim/store/')) {
-        const what = route.slice('/__sim/store/'.length);
-        if (method === 'POST' && what === 'reset') {
-          ctx.store.reset();
-          reply(res, 200, ctx.store.counts());
-          return;
-        }
-        if (method === 'GET') {
-          if (what === 'counts') return reply(res, 200, { ...ctx.store.counts(), nextIncidentNumber: ctx.store.nextIncidentNumber() });
-          if (what === 'incidents') return reply(res, 200, ctx.store.incidents());
-          if (what === 'notes') return reply(res, 200, ctx.store.notes());
-          if (what === 'employees') return reply(res, 200, ctx.store.employees());
-          const one = /^incidents\/(.+)$/.exec(what);
-          if (one) {
-            const id = decodeURIComponent(one[1] as string);
-            const record = /^\d+$/.test(id) ? ctx.store.findIncidentByNumber(Number(id)) : ctx.store.findIncidentByRecId(id);
-            if (!record) return reply(res, 404, { error: `no incident ${id}` });
-            return reply(res, 200, { ...record, notes: ctx.store.notesFor(String(record.RecId)) });
+function pathOf(request: FastifyRequest): string {
+  const url = request.raw.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/** The admin routes; `tenant` answers `/__sim` itself, which is not an admin path. */
+export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPluginCallback {
+  return (app, _options, done) => {
+    const route = (method: 'GET' | 'POST' | 'DELETE', url: string, handler: Handler): void => {
+      app.route({
+        method,
+        url,
+        handler: (request, res) => {
+          let status: number;
+          let value: unknown;
+          try {
+            [status, value] = handler(request, request.query as Query, typeof request.body === 'string' ? request.body : '');
+          } catch (err) {
+            [status, value] = [400, { error: (err as Error).message }];
           }
-        }
+          reply(res, status, value);
+        },
+      });
+    };
+
+    route('GET', '/journal', (_request, query) => {
+      const { last, since } = query;
+      const entries = last !== undefined ? ctx.journal.last(Number(last)) : since !== undefined ? ctx.journal.since(Number(since)) : ctx.journal.entries();
+      return [200, { total: ctx.journal.total, size: ctx.journal.size, limit: ctx.journal.limit, entries }];
+    });
+    route('DELETE', '/journal', () => {
+      ctx.journal.clear();
+      return [200, { cleared: true }];
+    });
+
+    route('GET', '/faults', () => [200, ctx.faults.state()]);
+    route('POST', '/faults', (_request, _query, body) => {
+      const input = readJson(body) as Record<string, unknown>;
+      if (input.clear === true) ctx.faults.clear();
+      if ('fault' in input) ctx.faults.script(input as never);
+      if (input.script !== undefined) ctx.faults.script(input.script as never);
+      if (input.random !== undefined) ctx.faults.random(input.random as never);
+      return [200, ctx.faults.state()];
+    });
+    route('DELETE', '/faults', (_request, query) => {
+      ctx.faults.clear();
+      if (query.counts === 'reset') ctx.faults.resetCounts();
+      return [200, ctx.faults.state()];
+    });
+
+    route('GET', '/behaviour', () => [200, ctx.behaviour]);
+    route('POST', '/behaviour', (_request, _query, body) => {
+      Object.assign(ctx.behaviour, parseBehaviour(readJson(body)));
+      return [200, ctx.behaviour];
+    });
+
+    route('POST', '/store/reset', () => {
+      ctx.store.reset();
+      return [200, ctx.store.counts()];
+    });
+    route('GET', '/store/counts', () => [200, { ...ctx.store.counts(), nextIncidentNumber: ctx.store.nextIncidentNumber() }]);
+    route('GET', '/store/incidents', () => [200, ctx.store.incidents()]);
+    route('GET', '/store/notes', () => [200, ctx.store.notes()]);
+    route('GET', '/store/employees', () => [200, ctx.store.employees()]);
+    route('GET', '/store/incidents/*', (request) => {
+      const id = (request.params as { '*': string })['*'];
+      const record = /^\d+$/.test(id) ? ctx.store.findIncidentByNumber(Number(id)) : ctx.store.findIncidentByRecId(id);
+      if (!record) return [404, { error: `no incident ${id}` }];
+      return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)) }];
+    });
+
+    app.setNotFoundHandler((request, res) => {
+      const path = pathOf(request);
+      if (!path.startsWith('/__sim/')) {
+        tenant.serve(request, res);
+        return;
       }
-      reply(res, 404, { error: `no admin route ${method} ${path}` });
-    } catch (err) {
-      reply(res, 400, { error: (err as Error).message });
-    }
+      reply(res, 404, { error: `no admin route ${request.raw.method ?? 'GET'} ${path}` });
+    });
+    app.setErrorHandler((error: FastifyError, _request, res) => {
+      reply(res, error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400, { error: error.message });
+    });
+    done();
   };
 }

@@ -1,22 +1,33 @@
 /**
- * The request handler: authentication, routing, the business object operations, the answers in
- * ISM's shapes, faults, and the request journal. It runs on a bare `node:http(s)` server: the
- * simulator needs to answer in ways a framework would "correct" (200 with an empty JSON body,
- * truncated JSON, a connection dropped after the write), and the hot path stays small.
+ * The tenant's API: authentication, routing, the business object operations, the answers in
+ * ISM's shapes, faults, and the request journal, as the handlers of a Fastify app (server.ts).
+ *
+ * Every request outside the admin routes takes the same two steps: `arrive` (an onRequest
+ * hook: journal entry, fault draw, and the faults that take the connection over before the body
+ * is read) and `answer` (the handler: body, operation, ISM's answer). The OData routes and the
+ * not-found handler both run them, and the path is always read by `parseApiPath`, never from
+ * Fastify's params: a path the router does not match (another casing of /HEAT, /api/rest/...,
+ * an unknown method) is answered exactly as ISM answers it. Bodies arrive as text from a
+ * catch-all content-type parser, so ISM's own messages for empty or malformed bodies stay, and
+ * Fastify's own 400/415 answers never reach a client. Answers are serialised here and sent as
+ * strings (no schema, no serializer); `reply.hijack()` and the socket are used only by the faults
+ * that must not answer (hang, reset-before, reset-after).
  */
 
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IsmError, MESSAGES, UNAUTHORIZED_BODY, badRequest, notFound } from './errors.js';
 import type { FaultController, FaultSpec } from './faults.js';
 import type { JournalEntry, RingJournal } from './journal.js';
 import { project, readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome, type QueryResult } from './query.js';
 import { canonicalSet, parseApiPath, type ApiRoute, type Prefix } from './routes.js';
 import type { ObjectSchema, SetName } from './schema.js';
+import type { Counters } from './stats.js';
 import type { Actor, TenantStore } from './store.js';
 import type { StoredRow, Table } from './table.js';
+
 
 export interface Behaviour {
   /** Status of a successful create: ISM answers 201, some versions 200. */
@@ -81,7 +92,7 @@ export interface RequestLogger {
   info(obj: object, msg?: string): void;
 }
 
-export interface HandlerContext {
+export interface TenantContext {
   store: TenantStore;
   faults: FaultController;
   journal: RingJournal;
@@ -92,12 +103,48 @@ export interface HandlerContext {
   origin(): string;
   tenantName: string;
   logger: RequestLogger | undefined;
-  /** Sockets held open by `hang` faults and timers of `latency` faults, released on close. */
-  hanging: Set<Socket>;
+  /** Timers of `latency` faults, cleared on close. */
   timers: Set<NodeJS.Timeout>;
-  /** Handles `/__sim/...` when the admin routes are on. */
-  admin: ((req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, body: string) => void) | undefined;
+  counters: Counters;
 }
+
+/** The handlers server.ts registers with Fastify. */
+export interface TenantApi {
+  /** onRequest hook: journals the request and draws its fault; a hang or reset-before takes the reply over here. */
+  arrive(request: FastifyRequest, reply: FastifyReply): void;
+  /** Handler of the OData routes and of the not-found handler. */
+  answer(request: FastifyRequest, reply: FastifyReply): void;
+  /** Error handler: a body over the limit answers 413; anything else Fastify objected to is answered as ISM would. */
+  fail(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void;
+  /** Both steps, for a request that reached neither (a URL Fastify's router cannot decode). */
+  serve(request: FastifyRequest, reply: FastifyReply): void;
+}
+
+/** What `arrive` learned about a request, for `answer`. Kept on the request under EXCHANGE. */
+interface Exchange {
+  started: number;
+  route: ApiRoute | null;
+  options: Record<string, string>;
+  fault: FaultSpec | undefined;
+  entry: JournalEntry | undefined;
+}
+
+/** The request decoration holding the Exchange (server.ts declares it with `decorateRequest`). */
+export const EXCHANGE = Symbol('ism-simulator.exchange');
+type TenantRequest = FastifyRequest & { [EXCHANGE]: Exchange | null };
+
+/**
+ * Query options as the tenant reads them: decoded by URLSearchParams (`%27`, `+`, ...), and the
+ * first of a repeated name wins. Also Fastify's query string parser, so the router's parse of a
+ * matched route is the one the handlers use.
+ */
+export function parseQueryOptions(search: string): Record<string, string> {
+  const options: Record<string, string> = {};
+  if (search === '') return options;
+  for (const [k, v] of new URLSearchParams(search)) if (!(k in options)) options[k] = v;
+  return options;
+}
+
 
 interface Answer {
   status: number;
@@ -108,9 +155,10 @@ interface Answer {
   applied: boolean;
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 const AUTH_PREFIX = 'rest_api_key=';
-const MAX_BODY = 10 * 1024 * 1024;
+/** Largest request body read (Fastify's bodyLimit too). */
+export const MAX_BODY = 10 * 1024 * 1024;
 const NO_INSTANCES = '{"value":"No instances found."}';
 
 function json(status: number, value: unknown, applied = false): Answer {
@@ -129,7 +177,8 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage, res: ServerResponse) => void {
+
+export function createTenantApi(ctx: TenantContext): TenantApi {
   const schemaOf = (set: SetName): ObjectSchema =>
     set === 'incidents' ? ctx.store.incidentSchema : set === 'employees' ? ctx.store.employeeSchema : ctx.store.noteSchema;
   const tableOf = (set: SetName): Table =>
@@ -342,11 +391,13 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
     return cut;
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The handler
 
-  function finish(entry: JournalEntry | undefined, started: number, status: number | null, applied: boolean, req: IncomingMessage): void {
-    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+  // ---------------------------------------------------------------------------------------------
+  // Sending
+
+  function finish(exchange: Exchange, status: number | null, applied: boolean, req: IncomingMessage): void {
+    const durationMs = Math.round((performance.now() - exchange.started) * 1000) / 1000;
+    const entry = exchange.entry;
     if (entry) {
       entry.status = status;
       entry.applied = applied;
@@ -355,88 +406,38 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
     ctx.logger?.info({ method: req.method, url: req.url, status, durationMs, applied }, 'request');
   }
 
-  function send(res: ServerResponse, answer: Answer): void {
-    const headers: Record<string, string | number> = { ...answer.headers };
+  function send(reply: FastifyReply, answer: Answer): void {
+    ctx.counters.requests++;
+    reply.code(answer.status);
+    if (answer.headers) reply.headers(answer.headers);
     if (answer.body !== undefined && answer.status !== 204) {
-      headers['content-type'] = answer.contentType ?? JSON_TYPE;
-      headers['content-length'] = Buffer.byteLength(answer.body);
-      res.writeHead(answer.status, headers);
-      res.end(answer.body);
+      reply.header('content-type', answer.contentType ?? JSON_TYPE);
+      reply.send(answer.body);
     } else {
-      res.writeHead(answer.status, headers);
-      res.end();
+      reply.send();
     }
   }
 
-  function respond(req: IncomingMessage, res: ServerResponse, route: ApiRoute | null, options: Record<string, string>, bodyText: string, fault: FaultSpec | undefined, entry: JournalEntry | undefined, started: number): void {
-    if (res.destroyed || req.socket.destroyed) {
-      finish(entry, started, null, false, req);
-      return;
-    }
-    if (fault?.kind === 'status') {
-      const answer = statusFaultAnswer(fault, req, route?.prefix ?? null);
-      send(res, answer);
-      finish(entry, started, answer.status, false, req);
-      return;
-    }
-    let answer: Answer;
-    try {
-      answer = dispatch(req, route, options, bodyText, entry);
-    } catch (err) {
-      answer = json(500, { code: 'ISM_5000', description: 'Internal Server Error', message: [(err as Error).message], help: '' });
-    }
-    if (fault?.kind === 'reset-after') {
-      req.socket.destroy();
-      finish(entry, started, null, answer.applied, req);
-      return;
-    }
-    if (fault?.kind === 'invalid-json') answer = { ...answer, status: 200, body: truncate(answer.body), contentType: JSON_TYPE };
-    else if (fault?.kind === 'empty-body') answer = { status: 200, body: '', applied: answer.applied };
-    send(res, answer);
-    finish(entry, started, answer.status, answer.applied, req);
+  /** Destroys the connection without an answer (the reply is taken away from Fastify first). */
+  function drop(request: FastifyRequest, reply: FastifyReply): void {
+    reply.hijack();
+    request.raw.socket.destroy();
   }
 
-  function readBody(req: IncomingMessage, res: ServerResponse, done: (text: string) => void): void {
-    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-      done('');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (tooLarge) {
-        send(res, json(413, { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['Request body is too large'], help: '' }));
-        return;
-      }
-      done(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', () => {
-      // The client went away; nothing to answer.
-    });
-  }
+  // ---------------------------------------------------------------------------------------------
+  // The two steps
 
-  return function handle(req: IncomingMessage, res: ServerResponse): void {
+  function arrive(request: FastifyRequest, reply: FastifyReply): void {
     const started = performance.now();
+    const req = request.raw;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
-    const search = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
-
-    if (ctx.admin && rawPath.startsWith('/__sim/')) {
-      const admin = ctx.admin;
-      readBody(req, res, (text) => admin(req, res, rawPath, search, text));
-      return;
-    }
-
+    // On a matched route Fastify's router has parsed the query with parseQueryOptions, from the
+    // same text unless the URL holds a raw '#' (where the router would cut it instead).
+    const parsed = request.query as Record<string, string> | null;
+    const options = parsed && !request.is404 && !url.includes('#') ? parsed : parseQueryOptions(q < 0 ? '' : url.slice(q + 1));
     const route = parseApiPath(rawPath, ctx.prefixes);
-    const options: Record<string, string> = {};
-    for (const [k, v] of search) if (!(k in options)) options[k] = v;
     const set = route ? (canonicalSet(route.setName) ?? null) : null;
     const method = req.method ?? 'GET';
 
@@ -472,37 +473,144 @@ export function createRequestHandler(ctx: HandlerContext): (req: IncomingMessage
 
     const fault = ctx.faults.next(method, set ?? undefined);
     if (entry && fault) entry.fault = fault;
+    const exchange: Exchange = { started, route, options, fault, entry };
+    (request as TenantRequest)[EXCHANGE] = exchange;
 
     if (fault?.kind === 'hang') {
-      const socket = req.socket;
-      ctx.hanging.add(socket);
-      socket.once('close', () => ctx.hanging.delete(socket));
+      // Never answer: read and drop the body, keep the socket open until the client gives up
+      // or close() destroys it.
+      reply.hijack();
       req.resume();
       return;
     }
     if (fault?.kind === 'reset-before') {
-      req.socket.destroy();
-      finish(entry, started, null, false, req);
+      drop(request, reply);
+      finish(exchange, null, false, req);
+    }
+  }
+
+  function answer(request: FastifyRequest, reply: FastifyReply): void {
+    const exchange = (request as TenantRequest)[EXCHANGE];
+    if (!exchange) {
+      serve(request, reply);
       return;
     }
-
-    readBody(req, res, (text) => {
-      if (entry && text !== '') {
+    readBody(request, reply, exchange, (text) => {
+      if (exchange.entry && text !== '') {
         try {
-          entry.body = JSON.parse(text) as unknown;
+          exchange.entry.body = JSON.parse(text) as unknown;
         } catch {
-          entry.body = text;
+          exchange.entry.body = text;
         }
       }
+      const fault = exchange.fault;
       if (fault?.kind === 'latency') {
         const timer = setTimeout(() => {
           ctx.timers.delete(timer);
-          respond(req, res, route, options, text, fault, entry, started);
+          respond(request, reply, exchange, text);
         }, fault.ms);
         ctx.timers.add(timer);
         return;
       }
-      respond(req, res, route, options, text, fault, entry, started);
+      respond(request, reply, exchange, text);
     });
-  };
+  }
+
+  function serve(request: FastifyRequest, reply: FastifyReply): void {
+    arrive(request, reply);
+    if (!reply.sent) answer(request, reply);
+  }
+
+  /**
+   * The body text: what the content-type parser read, or, for a request Fastify does not parse
+   * (GET or HEAD with a body, DELETE or OPTIONS without Content-Type, an unknown method, or a
+   * Content-Type Fastify refused), read here as the tenant reads any body.
+   */
+  function readBody(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, done: (text: string) => void): void {
+    if (typeof request.body === 'string') {
+      done(request.body);
+      return;
+    }
+    const req = request.raw;
+    if ((req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) || req.readableFlowing !== null || req.readableEnded) {
+      done('');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) done(Buffer.concat(chunks).toString('utf8'));
+      else tooLargeAnswer(request, reply, exchange);
+    });
+    req.on('error', () => {
+      // The client went away; nothing to answer.
+    });
+  }
+
+  function tooLargeAnswer(request: FastifyRequest, reply: FastifyReply, exchange: Exchange): void {
+    send(reply, json(413, { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['Request body is too large'], help: '' }));
+    finish(exchange, 413, false, request.raw);
+  }
+
+  function respond(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, bodyText: string): void {
+    const req = request.raw;
+    const { route, options, fault, entry } = exchange;
+    if (reply.raw.destroyed || req.socket.destroyed) {
+      finish(exchange, null, false, req);
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const answer = statusFaultAnswer(fault, req, route?.prefix ?? null);
+      send(reply, answer);
+      finish(exchange, answer.status, false, req);
+      return;
+    }
+    let answer: Answer;
+    try {
+      answer = dispatch(req, route, options, bodyText, entry);
+    } catch (err) {
+      answer = json(500, { code: 'ISM_5000', description: 'Internal Server Error', message: [(err as Error).message], help: '' });
+    }
+    if (fault?.kind === 'reset-after') {
+      drop(request, reply);
+      finish(exchange, null, answer.applied, req);
+      return;
+    }
+    if (fault?.kind === 'invalid-json') answer = { ...answer, status: 200, body: truncate(answer.body), contentType: JSON_TYPE };
+    else if (fault?.kind === 'empty-body') answer = { status: 200, body: '', applied: answer.applied };
+    send(reply, answer);
+    finish(exchange, answer.status, answer.applied, req);
+  }
+
+  function fail(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    const exchange = (request as TenantRequest)[EXCHANGE];
+    const req = request.raw;
+    if (exchange && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      tooLargeAnswer(request, reply, exchange);
+      return;
+    }
+    if (req.socket.destroyed || reply.raw.destroyed) {
+      // The client went away while sending the body; nothing to answer.
+      if (exchange) finish(exchange, null, false, req);
+      return;
+    }
+    if (exchange && typeof error.code === 'string' && error.code.startsWith('FST_ERR_') && !reply.raw.headersSent) {
+      // Fastify refused the request before the handler (a Content-Type it cannot parse, a QUERY
+      // without one): ISM has no such checks, so the request is answered like any other.
+      answer(request, reply);
+      return;
+    }
+    const answered = json(500, { code: 'ISM_5000', description: 'Internal Server Error', message: [error.message], help: '' });
+    if (reply.raw.headersSent) return;
+    send(reply, answered);
+    if (exchange) finish(exchange, 500, false, req);
+  }
+
+  return { arrive, answer, fail, serve };
 }

@@ -7,16 +7,15 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createAdminHandler } from './admin.js';
-import { DEFAULT_BEHAVIOUR, createRequestHandler, parseBehaviour, type Behaviour, type KeyGrant, type RequestLogger } from './app.js';
+import { DEFAULT_BEHAVIOUR, createTenantApi, parseBehaviour, type Behaviour, type KeyGrant, type RequestLogger } from './app.js';
 import { FaultController } from './faults.js';
 import { RingJournal, type RequestJournal } from './journal.js';
 import type { Prefix } from './routes.js';
 import { builtInSeed, loadSeedFile, normalizeSeed } from './seed.js';
+import { createApp } from './server.js';
+import { Counters } from './stats.js';
 import { TenantStore, type SimulatorStore } from './store.js';
 import { selfSignedCertificate } from './tls.js';
 import type { SeedData } from './types.js';
@@ -155,10 +154,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.tls === true) tls = await selfSignedCertificate();
   else if (options.tls) tls = { cert: readPem(options.tls.cert), key: readPem(options.tls.key) };
 
-  const hanging = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const counters = new Counters();
   let origin = '';
-  const handler = createRequestHandler({
+  const tenant = createTenantApi({
     store,
     faults,
     journal,
@@ -168,41 +167,35 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin: () => origin,
     tenantName: seed.tenantName ?? 'example-tenant.saasit.example',
     logger,
-    hanging,
     timers,
-    admin: options.admin ? createAdminHandler({ store, faults, journal, behaviour }) : undefined,
+    counters,
   });
-
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createHttpServer(handler);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  const app = createApp({ tenant, prefixes, counters, tls, admin: options.admin ? { store, faults, journal, behaviour } : undefined });
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const port = (app.server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   origin = `${tls ? 'https' : 'http'}://${urlHost}:${port}`;
   const url = prefixes.includes('/HEAT') ? `${origin}/HEAT` : origin;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= new Promise<void>((resolve) => {
+    closing ??= (async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      server.close(() => resolve());
-      for (const socket of hanging) socket.destroy();
+      const closed = app.close();
+      // Kept-alive and hanging connections go at once rather than when their clients let go.
+      const sockets = [...counters.sockets];
+      const gone = sockets.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
       for (const socket of sockets) socket.destroy();
-      server.closeAllConnections?.();
-    });
+      await Promise.all([closed, ...gone]);
+    })();
     return closing;
   };
 

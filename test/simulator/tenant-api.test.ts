@@ -71,6 +71,31 @@ t.test('authentication, roles and paths', async (t) => {
     }
   });
 
+  t.test('requests a web framework would refuse are answered as ISM answers them', async (t) => {
+    const sim = await start();
+    t.teardown(() => sim.close());
+    // Whatever the Content-Type (even one that is not a media type), the body is read as JSON.
+    const odd = await call(sim, 'POST', 'incidents', { rawBody: JSON.stringify(incidentPayload()), headers: { 'Content-Type': 'json' } });
+    t.equal(odd.status, 201);
+    const plain = await call(sim, 'POST', 'incidents', { rawBody: '{"Subject": ', headers: { 'Content-Type': 'text/plain' } });
+    t.equal(plain.status, 400);
+    t.same(plain.json().message, ['Invalid Business Object.']);
+    t.same((await call(sim, 'POST', 'incidents', { rawBody: '', headers: { 'Content-Type': 'application/json' } })).json().message, ['Message body cannot be empty']);
+    // Methods the API does not have: ISM's 405 after authentication.
+    for (const method of ['OPTIONS', 'MERGE']) {
+      t.equal((await call(sim, method, 'incidents')).status, 405, method);
+      t.equal((await call(sim, method, 'incidents', { key: 'wrong' })).status, 401, `${method} without a valid key`);
+    }
+    // A path that does not decode: ISM's 404.
+    const undecodable = await call(sim, 'GET', `${sim.url}/api/odata/businessobject/incidents%E0%A4%A`);
+    t.equal(undecodable.status, 404);
+    t.equal(undecodable.json().code, 'ISM_4004');
+    // Other casings of the prefix and of the path, and a trailing slash.
+    t.equal((await call(sim, 'GET', `${sim.origin}/heat/API/OData/BusinessObject/incidents?$top=1`)).json()['@odata.count'], 8);
+    t.equal((await call(sim, 'GET', 'incidents/?$top=1')).json()['@odata.count'], 8);
+    t.equal(sim.journal.last()?.path, '/HEAT/api/odata/businessobject/incidents/');
+  });
+
   t.test('a SelfService key reads but gets the role message on every write', async (t) => {
     const sim = await start();
     t.teardown(() => sim.close());
