@@ -1,8 +1,8 @@
 /**
  * Admin routes under `/__sim/` (only when the simulator is started with `admin: true`): the same
  * controls tests have in-process, for a simulator running in another process. They are a Fastify
- * plugin of their own, outside the tenant's hooks: admin calls are not journalled and never get
- * faults.
+ * plugin of their own, outside the tenant's hooks: admin calls are not journalled, not counted
+ * and never get faults.
  *
  *   GET    /__sim/journal[?last=N|since=SEQ]   entries, oldest first
  *   DELETE /__sim/journal
@@ -13,12 +13,14 @@
  *   POST   /__sim/behaviour                     partial behaviour
  *   GET    /__sim/store/counts | incidents | incidents/{number or RecId} | notes | employees
  *   POST   /__sim/store/reset
+ *   GET    /__sim/stats                         {requests, connections, openConnections}
  */
 
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { JSON_TYPE, parseBehaviour, type Behaviour, type TenantApi } from './app.js';
 import type { FaultController } from './faults.js';
 import type { RingJournal } from './journal.js';
+import type { SimulatorStats } from './stats.js';
 import type { TenantStore } from './store.js';
 
 export interface AdminContext {
@@ -26,6 +28,7 @@ export interface AdminContext {
   faults: FaultController;
   journal: RingJournal;
   behaviour: Behaviour;
+  stats(): SimulatorStats;
 }
 
 type Query = Record<string, string | undefined>;
@@ -111,6 +114,8 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
       if (!record) return [404, { error: `no incident ${id}` }];
       return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)) }];
     });
+
+    route('GET', '/stats', () => [200, ctx.stats()]);
 
     app.setNotFoundHandler((request, res) => {
       const path = pathOf(request);

@@ -15,7 +15,7 @@ import { RingJournal, type RequestJournal } from './journal.js';
 import type { Prefix } from './routes.js';
 import { builtInSeed, loadSeedFile, normalizeSeed } from './seed.js';
 import { createApp } from './server.js';
-import { Counters } from './stats.js';
+import { Counters, type SimulatorStats } from './stats.js';
 import { TenantStore, type SimulatorStore } from './store.js';
 import { selfSignedCertificate } from './tls.js';
 import type { SeedData } from './types.js';
@@ -53,6 +53,7 @@ export {
   type RowPredicate,
 } from './odata-filter.js';
 export { DEFAULT_VALIDATION_LISTS, builtInSeed, loadSeedFile, normalizeSeed, writeSeedFile } from './seed.js';
+export type { SimulatorStats } from './stats.js';
 export { formatTimestamp, priorityFor, type SimulatorStore } from './store.js';
 export type { FieldMap, Scalar, SeedData, SeedEmployee, SeedIncident, SeedNote, SeedTeam, SeedValidationLists } from './types.js';
 
@@ -104,6 +105,8 @@ export interface Simulator {
   readonly store: SimulatorStore;
   /** Answer switches; change them at any time. */
   readonly behaviour: Behaviour;
+  /** Requests answered and connections accepted so far (also `GET /__sim/stats`). */
+  stats(): SimulatorStats;
   /** Closes the listener and destroys open sockets (kept-alive or hanging) at once. */
   close(): Promise<void>;
 }
@@ -170,7 +173,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     timers,
     counters,
   });
-  const app = createApp({ tenant, prefixes, counters, tls, admin: options.admin ? { store, faults, journal, behaviour } : undefined });
+  const stats = (): SimulatorStats => counters.stats();
+  const app = createApp({ tenant, prefixes, counters, tls, admin: options.admin ? { store, faults, journal, behaviour, stats } : undefined });
 
   const host = options.host ?? '127.0.0.1';
   try {
@@ -210,6 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     store,
     behaviour,
+    stats,
     close,
   };
 }

@@ -1,6 +1,6 @@
 // What tests control and observe: faults, the request journal, admin routes; and HTTPS.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,6 +193,26 @@ t.test('faults', async (t) => {
     t.ok(Date.now() - began < 1000, `closed in ${Date.now() - began} ms`);
   });
 
+  t.test('close destroys kept-alive connections at once', async (t) => {
+    const sim = await start();
+    const agent = new Agent({ keepAlive: true });
+    t.teardown(() => agent.destroy());
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${sim.url}/api/odata/businessobject/incidents?$top=1`, { agent, headers: { Authorization: `rest_api_key=${ADMIN_KEY}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    t.equal(status, 200);
+    t.equal(sim.stats().openConnections, 1, 'the connection is kept alive');
+    const began = Date.now();
+    await sim.close();
+    t.ok(Date.now() - began < 1000, `closed in ${Date.now() - began} ms`);
+    t.equal(sim.stats().openConnections, 0);
+  });
+
   t.test('scripted faults match by method and set (case-insensitive), for a number of times', async (t) => {
     const sim = await start();
     t.teardown(() => sim.close());
@@ -357,6 +377,52 @@ t.test('request journal and admin routes', async (t) => {
     t.equal((await admin('DELETE', '/__sim/journal')).status, 200);
     t.equal((await admin('GET', '/__sim/journal')).json().entries.length, 0);
     t.equal((await admin('GET', '/__sim/nothing')).status, 404);
+  });
+
+  t.test('counters: requests answered and connections accepted, in-process and over GET /__sim/stats', async (t) => {
+    const sim = await start({ admin: true });
+    t.teardown(() => sim.close());
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    t.teardown(() => agent.destroy());
+    /** A GET on the kept-alive agent, or on a connection of its own (agent false). */
+    const get = (path: string, options: { key?: string | null; agent?: Agent | false } = {}) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const key = options.key === undefined ? ADMIN_KEY : options.key;
+        const req = request(`${sim.origin}${path}`, { agent: options.agent ?? agent, headers: key ? { Authorization: `rest_api_key=${key}` } : {} }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+
+    t.same(sim.stats(), { requests: 0, connections: 0, openConnections: 0 });
+    t.equal((await get('/HEAT/api/odata/businessobject/incidents?$top=1')).status, 200);
+    t.equal((await get('/api/odata/businessobject/incidents', { key: 'wrong' })).status, 401);
+    t.equal((await get('/nothing/here')).status, 404);
+    t.same(sim.stats(), { requests: 3, connections: 1, openConnections: 1 }, 'every answer counts, on one kept-alive connection');
+    t.equal((await get('/HEAT/api/odata/businessobject/employees?$top=1', { agent: false })).status, 200);
+    t.match(sim.stats(), { requests: 4, connections: 2 }, 'a request on a connection of its own');
+
+    sim.faults.script({ fault: { kind: 'reset-before' } });
+    await t.rejects(get('/HEAT/api/odata/businessobject/incidents', { agent: false }));
+    t.match(sim.stats(), { requests: 4, connections: 3 }, 'a request dropped by a fault is not answered');
+    t.equal(sim.journal.total, 5, 'though it is journalled');
+
+    const overHttp = await get('/__sim/stats', { key: null, agent: false });
+    t.equal(overHttp.status, 200);
+    const stats = JSON.parse(overHttp.body) as Record<string, number>;
+    t.same(Object.keys(stats).sort(), ['connections', 'openConnections', 'requests']);
+    t.equal(stats.requests, 4, 'admin calls are not counted');
+    t.equal(stats.connections, 4, 'their connections are');
+    t.ok((stats.openConnections ?? 0) >= 2, 'the kept-alive connection and the admin call are open');
+    t.same(sim.stats().requests, 4);
+
+    agent.destroy();
+    for (let i = 0; i < 100 && sim.stats().openConnections > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    t.same(sim.stats(), { requests: 4, connections: 4, openConnections: 0 }, 'closed connections are no longer open');
   });
 
   t.test('a given logger receives one line per request', async (t) => {
