@@ -5,12 +5,17 @@
  *   npx tsx test/simulator/bench-simulator.ts [--duration 5] [--concurrency 16] [--incidents 20000]
  *
  * Prints one JSON object: requests/s at the given concurrency (keep-alive), client-side median and
- * p99 latency, the median latency of one request at a time, and the simulator's own handling time
- * (from its journal).
+ * p99 latency, the median latency of one request at a time, the simulator's own handling time
+ * (from its journal), the simulator's CPU time per request (from /proc, where there is one) with
+ * the requests per second one core could serve at that cost, and the simulator's counters
+ * (requests answered, connections accepted).
+ *
+ * On a busy machine requests/s swings with the other load; CPU time per request does much less.
  */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,6 +90,19 @@ function get(agent: Agent, url: string): Promise<number> {
   });
 }
 
+/** CPU seconds (user + system) the process has used, from /proc; undefined without /proc. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] as number;
@@ -115,6 +133,21 @@ async function measure(urlFor: (i: number) => string, concurrency: number, durat
   return { requests: latencies.length, rps: Math.round(latencies.length / seconds), medianMs: round(percentile(latencies, 0.5)), p99Ms: round(percentile(latencies, 0.99)), errors };
 }
 
+/** Runs `measure` and adds the simulator's CPU time per request over the run. */
+async function measureWithCpu(pid: number | undefined, urlFor: (i: number) => string, concurrency: number, durationMs: number) {
+  const before = cpuSeconds(pid);
+  const result = await measure(urlFor, concurrency, durationMs);
+  const after = cpuSeconds(pid);
+  if (before === undefined || after === undefined || after === before) return { ...result, cpuMsPerRequest: null, perCoreSecond: null };
+  const perRequest = (after - before) / result.requests;
+  return { ...result, cpuMsPerRequest: round(perRequest * 1000, 4), perCoreSecond: Math.round(1 / perRequest) };
+}
+
+async function serverStats(origin: string): Promise<unknown> {
+  const r = await fetch(`${origin}/__sim/stats`);
+  return r.ok ? r.json() : null;
+}
+
 async function serverMedian(origin: string): Promise<number> {
   const r = await fetch(`${origin}/__sim/journal?last=5000`);
   const { entries } = (await r.json()) as { entries: Array<{ durationMs: number | null }> };
@@ -139,11 +172,12 @@ async function main(): Promise<void> {
     const byNumber = (i: number): string =>
       `${server.base}incidents?$filter=${encodeURIComponent(`IncidentNumber eq ${numbers[0] + ((i * 7919) % span)}`)}`;
 
+    const pid = server.child.pid;
     await measure(byEmail, CONCURRENCY, 1000); // warm-up
-    const emailLookup = await measure(byEmail, CONCURRENCY, DURATION_MS);
+    const emailLookup = await measureWithCpu(pid, byEmail, CONCURRENCY, DURATION_MS);
     const emailServerMedianMs = await serverMedian(server.origin);
     await measure(byNumber, CONCURRENCY, 500);
-    const numberLookup = await measure(byNumber, CONCURRENCY, DURATION_MS);
+    const numberLookup = await measureWithCpu(pid, byNumber, CONCURRENCY, DURATION_MS);
     const numberServerMedianMs = await serverMedian(server.origin);
     const emailSerial = await measure(byEmail, 1, Math.min(DURATION_MS, 2000));
     const numberSerial = await measure(byNumber, 1, Math.min(DURATION_MS, 2000));
@@ -156,6 +190,7 @@ async function main(): Promise<void> {
       durationSeconds: DURATION_MS / 1000,
       employeeEmailLookup: { ...emailLookup, serverMedianMs: emailServerMedianMs, serialMedianMs: emailSerial.medianMs },
       incidentNumberLookup: { ...numberLookup, serverMedianMs: numberServerMedianMs, serialMedianMs: numberSerial.medianMs },
+      simulatorStats: await serverStats(server.origin),
       loadAverage: (await import('node:os')).loadavg().map((l) => round(l, 2)),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
