@@ -65,6 +65,9 @@ export function createApp(options: AppOptions): FastifyInstance {
     // HEAD is registered explicitly where the tenant serves it; admin GET routes have no HEAD.
     exposeHeadRoutes: false,
     forceCloseConnections: true,
+    // close() destroys every connection itself; a request that still slips in is the tenant's to
+    // answer, not Fastify's 503.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryOptions },
     clientErrorHandler: clientError,
     // A URL the router cannot decode: the tenant answers it (404 ISM_4004), the admin routes 400.
