@@ -60,6 +60,56 @@ function invalid(cause: string): ClientError {
   return new ClientError(Presets.INVALID_MESSAGE, cause);
 }
 
+/**
+ * Deepest nesting a message may have. Real messages are a few levels deep; a message nested
+ * thousands of levels deep parses, but would overflow the stack of everything that walks it
+ * afterwards (hashing the connection, masking, serialising the answer).
+ */
+export const MAX_DEPTH = 64;
+
+/** `body.input.items[2].name`, cut short for messages. */
+function showPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  if (out === '') return 'the top level';
+  return out.length > 120 ? `${out.slice(0, 117)}...` : out;
+}
+
+/**
+ * What JSON text can hold but no message may: nesting deeper than MAX_DEPTH, keys that
+ * can rewrite a prototype when code copies the object (`__proto__`, `constructor.prototype`),
+ * and numbers too large for a double (`1e309` parses as Infinity). Found in one pass without
+ * recursion, so a message of any depth is inspected safely. `base` names where `value` sits.
+ */
+export function findMessageProblem(value: unknown, base: readonly (string | number)[] = []): string | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [...base] }];
+  while (stack.length > 0) {
+    const { value: node, path } = stack.pop()!;
+    if (typeof node === 'number' && !Number.isFinite(node)) {
+      return `The number at ${showPath(path)} is out of range: it is too large to be represented (it would be read as ${node}).`;
+    }
+    if (typeof node !== 'object' || node === null) continue;
+    if (path.length - base.length >= MAX_DEPTH) {
+      return `The message is nested too deeply (more than ${MAX_DEPTH} levels, at ${showPath(path)}); send at most ${MAX_DEPTH} levels.`;
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push({ value: node[i], path: [...path, i] });
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const child = (node as JsonObject)[key];
+      if (key === '__proto__') {
+        return `The message contains the key '__proto__' (at ${showPath(path)}); keys that can change object prototypes are refused: remove it.`;
+      }
+      if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        return `The message contains the keys 'constructor.prototype' (at ${showPath(path)}); keys that can change object prototypes are refused: remove them.`;
+      }
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
 /** An optional object member of the body: missing or null count as {}. */
 function objectMember(body: JsonObject, key: string): JsonObject {
   const value = body[key];
@@ -77,6 +127,8 @@ function stepName(body: JsonObject, key: 'action' | 'trigger', type: StartType):
 }
 
 export function parseStartMessage(message: unknown): StartMessage {
+  const problem = findMessageProblem(message);
+  if (problem !== undefined) throw invalid(problem);
   if (!isObject(message)) throw invalid(`The message must be a JSON object, not ${kindOf(message)}.`);
   if (message.version === undefined) throw invalid("The message has no 'version'; it must be \"v1\".");
   if (message.version !== 'v1') throw invalid(`Unsupported message version ${JSON.stringify(message.version)}; it must be "v1".`);
@@ -109,9 +161,15 @@ export function parseStartMessage(message: unknown): StartMessage {
   return parsed;
 }
 
-/** The meta of a message, if it can be found at all: echoed even when the message is rejected. */
+/**
+ * The meta of a message, if it can be found at all: echoed even when the message is rejected,
+ * unless the meta itself is what is wrong with it (too deep to echo, or a forbidden key).
+ */
 export function salvageMeta(message: unknown): JsonObject {
-  if (isObject(message) && isObject(message.body) && isObject(message.body.meta)) return message.body.meta;
+  if (isObject(message) && isObject(message.body) && isObject(message.body.meta)) {
+    const meta = message.body.meta;
+    return findMessageProblem(meta, ['body', 'meta']) === undefined ? meta : {};
+  }
   return {};
 }
 

@@ -168,7 +168,8 @@ export class Runtime {
     // The name comes from the client and goes into every log line of the step: it may be
     // anything, the secret included, so it is masked and kept short.
     const rawName = isObject(message) && isObject(message.body) ? (message.body.action ?? message.body.trigger ?? 'connection') : 'unknown';
-    const stepName = mask.text(typeof rawName === 'string' ? rawName : JSON.stringify(rawName)).slice(0, 100);
+    // A name that is not a string is only described: it may be an object nested too deeply to serialise.
+    const stepName = mask.text(typeof rawName === 'string' ? rawName.slice(0, 200) : `(${Array.isArray(rawName) ? 'an array' : rawName === null ? 'null' : typeof rawName})`).slice(0, 100);
     const log = new StepLog(mask, this.logger, { step: stepName });
     try {
       const { message: parsed, connection } = await this.prepare(message, options, log, mask);

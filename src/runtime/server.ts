@@ -48,6 +48,12 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     // The pipeline logs each step itself; per-request lines would only repeat it.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit,
+    // A body with a `__proto__` or `constructor.prototype` key is valid JSON: Fastify would
+    // refuse it as "not valid JSON". JSON.parse keeps such keys as plain own properties, and
+    // the pipeline refuses them with a message that names the key and where it is (the same
+    // answer as on stdin).
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     // Idle keep-alive connections are closed at shutdown; busy ones finish their request.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
