@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 
@@ -21,74 +22,87 @@ export interface Started {
 /** taskset (util-linux) pins a process to CPUs where it exists. */
 export const canPin = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 
-/** Starts `node <args>`, optionally pinned to CPUs, and waits for `ready` to find a URL in its output. */
-export function startProcess(
-  name: string,
-  args: string[],
-  stream: 'stdout' | 'stderr',
-  ready: (line: string) => string | undefined,
-  opts: { cpus?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<Started> {
+interface Spawned {
+  child: ChildProcess;
+  pid: number;
+  /** The last lines the process printed, for error messages. */
+  tail: string[];
+  stop(): Promise<void>;
+}
+
+/** Starts `node <args>`, optionally pinned to CPUs. */
+function spawnNode(args: string[], opts: { cpus?: string; env?: NodeJS.ProcessEnv } = {}): Spawned {
   const command = opts.cpus && canPin ? 'taskset' : process.execPath;
   const argv = opts.cpus && canPin ? ['-c', opts.cpus, process.execPath, ...args] : args;
   const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   const tail: string[] = [];
+  const keep = (line: string) => {
+    if (tail.length > 20) tail.shift();
+    tail.push(line);
+  };
+  createInterface({ input: child.stdout! }).on('line', keep);
+  createInterface({ input: child.stderr! }).on('line', keep);
+  return {
+    child,
+    pid: child.pid!,
+    tail,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await once(child, 'exit');
+      clearTimeout(kill);
+    },
+  };
+}
+
+export function startSimulatorProcess(apiKey: string, cpus?: string): Promise<Started> {
+  const spawned = spawnNode(['dist/simulator/cli.js', '--port', '0', '--host', '127.0.0.1', '--api-key', apiKey, '--admin'], { cpus });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 20 s: ${tail.join('\n')}`)), 20_000);
-    const onLine = (line: string) => {
-      if (tail.length > 20) tail.shift();
-      tail.push(line);
-      const url = ready(line);
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          url,
-          pid: child.pid!,
-          stop: async () => {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            child.kill('SIGTERM');
-            const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await once(child, 'exit');
-            clearTimeout(kill);
-          },
-        });
-      }
-    };
-    createInterface({ input: child.stdout! }).on('line', stream === 'stdout' ? onLine : (l) => tail.push(l));
-    createInterface({ input: child.stderr! }).on('line', stream === 'stderr' ? onLine : () => undefined);
-    child.once('exit', (code) => {
+    const timer = setTimeout(() => reject(new Error(`the simulator did not start in 20 s: ${spawned.tail.join('\n')}`)), 20_000);
+    createInterface({ input: spawned.child.stdout! }).on('line', (line) => {
+      if (!/^https?:\/\//.test(line.trim())) return;
       clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}: ${tail.join('\n')}`));
+      resolve({ ...spawned, url: line.trim() });
+    });
+    spawned.child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited with ${code}: ${spawned.tail.join('\n')}`));
     });
   });
 }
 
-export function startSimulatorProcess(apiKey: string, cpus?: string): Promise<Started> {
-  return startProcess(
-    'simulator',
-    ['dist/simulator/cli.js', '--port', '0', '--host', '127.0.0.1', '--api-key', apiKey, '--admin'],
-    'stdout',
-    (line) => (/^https?:\/\//.test(line.trim()) ? line.trim() : undefined),
-    { cpus },
-  );
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
-export function startPluginProcess(cpus?: string): Promise<Started> {
-  return startProcess(
-    'plugin server',
-    ['dist/cli.js', 'http', '--port', '0', '--host', '127.0.0.1'],
-    'stderr',
-    (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; address?: { port?: number } };
-        return entry.msg === 'plugin server listening' && entry.address?.port ? `http://127.0.0.1:${entry.address.port}` : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    { cpus, env: { LOG_LEVEL: 'warn' } },
-  );
+/** The plugin server at warn level (as a busy deployment would log), ready once /api/v1/status answers. */
+export async function startPluginProcess(cpus?: string): Promise<Started> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const spawned = spawnNode(['dist/cli.js', 'http', '--port', String(port), '--host', '127.0.0.1'], { cpus, env: { LOG_LEVEL: 'warn' } });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (spawned.child.exitCode !== null) throw new Error(`the plugin server exited: ${spawned.tail.join('\n')}`);
+    try {
+      if ((await fetch(`${url}/api/v1/status`)).ok) return { ...spawned, url };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await spawned.stop();
+      throw new Error(`the plugin server did not start in 20 s: ${spawned.tail.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A minimal keep-alive client: what a fast orchestrator or a direct ISM caller would use. */
