@@ -110,6 +110,12 @@ export function findMessageProblem(value: unknown, base: readonly (string | numb
   return undefined;
 }
 
+/** A value from the message as an error quotes it: JSON, cut short (it may be 200 KB long). */
+function shownValue(value: unknown): string {
+  const shown = JSON.stringify(value) ?? String(value);
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
+}
+
 /** An optional object member of the body: missing or null count as {}. */
 function objectMember(body: JsonObject, key: string): JsonObject {
   const value = body[key];
@@ -131,12 +137,11 @@ export function parseStartMessage(message: unknown): StartMessage {
   if (problem !== undefined) throw invalid(problem);
   if (!isObject(message)) throw invalid(`The message must be a JSON object, not ${kindOf(message)}.`);
   if (message.version === undefined) throw invalid("The message has no 'version'; it must be \"v1\".");
-  if (message.version !== 'v1') throw invalid(`Unsupported message version ${JSON.stringify(message.version)}; it must be "v1".`);
+  if (message.version !== 'v1') throw invalid(`Unsupported message version ${shownValue(message.version)}; it must be "v1".`);
   const type = message.type;
   if (type === undefined) throw invalid("The message has no 'type'; use action_start, trigger_start or connection_test.");
   if (type !== 'action_start' && type !== 'trigger_start' && type !== 'connection_test') {
-    const shown = JSON.stringify(type) ?? String(type);
-    throw invalid(`Unknown message type ${shown.length > 80 ? shown.slice(0, 77) + '...' : shown}; use action_start, trigger_start or connection_test.`);
+    throw invalid(`Unknown message type ${shownValue(type)}; use action_start, trigger_start or connection_test.`);
   }
   if (message.body === undefined) throw invalid("The message has no 'body'.");
   if (!isObject(message.body)) throw invalid(`'body' must be an object, not ${kindOf(message.body)}.`);

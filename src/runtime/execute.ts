@@ -50,6 +50,12 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A name from the client, cut short for a message: it may be 200 KB long. */
+function shortName(name: string | undefined): string {
+  const text = String(name);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 /** The secrets a message carries, found even when the message is otherwise broken. */
 export function messageSecrets(message: unknown): string[] {
   if (!isObject(message) || !isObject(message.body)) return [];
@@ -105,14 +111,14 @@ export class Runtime {
       if (message.step?.name !== route.name) {
         throw new ClientError(
           Presets.INVALID_MESSAGE,
-          `The route names the ${route.kind} '${route.name}' but the message names '${message.step?.name}'; they must be the same.`,
+          `The route names the ${route.kind} '${shortName(route.name)}' but the message names '${shortName(message.step?.name)}'; they must be the same.`,
         );
       }
     }
     if (message.step && !this.stepExists(message.step.kind, message.step.name)) {
       throw new ClientError(
         Presets.INVALID_MESSAGE,
-        `Unknown ${message.step.kind} '${message.step.name}'; this plugin has: ${this.stepNames(message.step.kind)}.`,
+        `Unknown ${message.step.kind} '${shortName(message.step.name)}'; this plugin has: ${this.stepNames(message.step.kind)}.`,
       );
     }
     if (message.type === 'trigger_start' && options.mode === 'run') {
