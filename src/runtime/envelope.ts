@@ -182,10 +182,16 @@ export function okEnvelope(type: EventType, meta: JsonObject, log: string, outpu
   return { version: 'v1', type, body: { status: 'ok', meta, log, output } };
 }
 
+/** Line breaks written as escapes: text from a client or a remote service stays on its line. */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n?|[\n\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\r\n' ? '\\r\\n' : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
 export function errorEnvelope(type: EventType, meta: JsonObject, log: string, exception: ExceptionBody): EventEnvelope {
   return {
     version: 'v1',
     type,
-    body: { status: 'error', meta, log, error: `${exception.cause} ${exception.assistance}`.trim(), exception },
+    // `error` is one line: a cause quoting input with a line break must not split it.
+    body: { status: 'error', meta, log, error: oneLine(`${exception.cause} ${exception.assistance}`.trim()), exception },
   };
 }

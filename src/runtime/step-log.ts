@@ -2,6 +2,7 @@
  * The log of one step: what the step logs is returned to the orchestrator in `body.log`
  * and also written to the process log. Secrets are masked before a line is stored.
  */
+import { oneLine } from './envelope.js';
 import type { SecretMask } from './mask.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -37,7 +38,8 @@ export class StepLog implements StepLogger {
   ) {}
 
   private write(level: LogLevel, message: string): void {
-    const text = this.mask.text(message);
+    // One message is one line of body.log, whatever text (from ISM, say) it quotes.
+    const text = oneLine(this.mask.text(message));
     this.sink?.[level]({ ...this.context, stepLog: true }, text);
     if (this.truncated) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${text}\n`;
