@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { checkSpecDocument, parseSpecDocument } from '../spec/load.js';
@@ -69,6 +70,26 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
         handler,
       );
       server.maxConnections = options.maxConnections ?? 2048;
+      // Node's headers and request timeouts start with the first byte of a request: a
+      // connection that never sends one stays open for good, and enough of them use up
+      // maxConnections so that no one else is served. Such a connection gets as long as the
+      // headers of a request get, then it is closed. (One that has sent part of a request is
+      // left to Node, which answers it 408.)
+      const awaitingFirstRequest = new WeakMap<Socket, NodeJS.Timeout>();
+      server.on('connection', (socket: Socket) => {
+        const timer = setTimeout(() => {
+          if (socket.bytesRead === 0) socket.destroy();
+        }, headersTimeout);
+        timer.unref();
+        awaitingFirstRequest.set(socket, timer);
+        socket.once('close', () => clearTimeout(timer));
+      });
+      server.on('request', (request: IncomingMessage) => {
+        const timer = awaitingFirstRequest.get(request.socket);
+        if (timer === undefined) return;
+        clearTimeout(timer);
+        awaitingFirstRequest.delete(request.socket);
+      });
       return server;
     },
   });
