@@ -21,8 +21,21 @@ const EMPLOYEE_FIELDS = ['RecId', 'LoginID', 'DisplayName', 'PrimaryEmail', 'Sta
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable in a URL. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Longer than any email address (254), login ID or display name. */
+const MAX_IDENTIFIER = 256;
+/** In a filter, the string '$NULL' means null: `LoginID eq '$NULL'` matches everyone without a login. */
+const NULL_WORD = '$NULL';
 /** ISM's IncidentNumber is a 32-bit integer counting up from 1. */
 const MAX_INCIDENT_NUMBER = 2_147_483_647;
+
+/**
+ * User text as a message quotes it: control characters and line breaks written as escapes
+ * (`\r\n`), so a value can neither break the one-line error nor forge a log line.
+ */
+const ESCAPES: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
+function shown(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -46,12 +59,22 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
     // `LoginID eq ''` would match every employee without a login: never ask ISM that.
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is blank: give an employee's email address${role === 'assignee' ? ', login ID or display name' : ''}.`);
   }
+  if (id.length > MAX_IDENTIFIER) {
+    // No login ID, display name or address is this long; ISM (or a gateway) would refuse the URL.
+    throw new ClientError(
+      Presets.INVALID_INPUT,
+      `The ${role} input is too long (${id.length} characters) to name an employee: give an email address${role === 'assignee' ? ', login ID or display name' : ''} of at most ${MAX_IDENTIFIER} characters.`,
+    );
+  }
+  if (id.toUpperCase() === NULL_WORD) {
+    throw new ClientError(Presets.INVALID_INPUT, `The ${role} input '${id}' is ISM's word for no value, so it names no employee.`);
+  }
   if (LONE_SURROGATE.test(id)) {
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is not valid text: it contains a broken Unicode character (a lone surrogate).`);
   }
   const byEmail = EMAIL.test(id);
   const filter: Filter = byEmail ? eq('PrimaryEmail', id) : or(eq('LoginID', id), eq('DisplayName', id));
-  const what = byEmail ? `the email address '${id}'` : `the login ID or display name '${id}'`;
+  const what = byEmail ? `the email address '${shown(id)}'` : `the login ID or display name '${shown(id)}'`;
   log.info(`Looking up the ${role} by ${byEmail ? 'email address' : 'login ID or display name'}.`);
   // Two rows are enough to tell "exactly one" from "several".
   const rows = (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top: 2 }), log)).map(toEmployee);

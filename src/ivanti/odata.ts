@@ -23,7 +23,11 @@ function checkField(field: string): string {
 
 export function literal(value: ODataLiteral): string {
   if (value === null) return "'$NULL'";
-  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  if (typeof value === 'string') {
+    // ISM reads the string '$NULL' as null, whatever the quoting: a value that would widen a match.
+    if (value.toUpperCase() === '$NULL') throw new Error("the string '$NULL' cannot be written as an OData literal (ISM reads it as null)");
+    return `'${value.replace(/'/g, "''")}'`;
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new Error('invalid date in OData filter');
@@ -56,7 +60,9 @@ export interface QueryOptions {
 
 /** Percent-encoding for a query value: spaces as %20, and `'`, `(`, `)`, `*`, `!` encoded too. */
 export function encodeQueryValue(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // encodeURIComponent throws on half a surrogate pair; such text can only be sent as U+FFFD.
+  const wellFormed = value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return encodeURIComponent(wellFormed).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export function queryString(options: QueryOptions): string {
