@@ -79,10 +79,15 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
   if (apiKey === '') {
     throw new PluginError(Presets.INVALID_API_KEY, { cause: 'The API key in the connection is empty.', assistance: "Paste the API key's Reference ID into the connection's credentials." });
   }
-  // The key travels in a header: control characters would break (or forge) the request.
-  if (/[\u0000-\u001f\u007f]/.test(apiKey)) {
+  // The key travels in a header: control characters would break (or forge) the request, and
+  // anything else outside printable ASCII (a space, an accented letter, U+2028) is either
+  // refused by Node as a header value or sent mangled. An ISM key is printable ASCII.
+  if (/[^\u0021-\u007e]/.test(apiKey)) {
+    const control = /[\u0000-\u001f\u007f]/.test(apiKey);
     throw new PluginError(Presets.INVALID_API_KEY, {
-      cause: 'The API key contains control characters (such as a line break) and cannot be sent.',
+      cause: control
+        ? 'The API key contains control characters (such as a line break) and cannot be sent.'
+        : 'The API key contains characters an API key cannot have (a space or a character outside printable ASCII) and cannot be sent.',
       assistance: "Paste the API key's Reference ID again, without extra characters.",
     });
   }
