@@ -4,14 +4,14 @@ import { PluginError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee } from '../lookups.js';
-import { given, requireRecord } from './fields.js';
+import { allLookups, given, requireRecord } from './fields.js';
 
 export const createIncident: ActionHandler<CreateIncidentInput, CreateIncidentOutput, IsmConnection> = {
   async run(input, { connection, log }) {
     const client = connection.client;
     const assigneeName = given(input.assignee);
     // The two lookups are independent: run them side by side.
-    const [customer, assignee] = await Promise.all([
+    const [customer, assignee] = await allLookups([
       findEmployee(client, input.customer, 'customer', log),
       assigneeName === undefined ? undefined : findEmployee(client, assigneeName, 'assignee', log),
     ]);

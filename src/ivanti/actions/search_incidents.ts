@@ -9,7 +9,7 @@ import type { ActionHandler } from '../../runtime/plugin.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee } from '../lookups.js';
 import { and, collectionPath, compare, eq, type Filter } from '../odata.js';
-import { given } from './fields.js';
+import { allLookups, given } from './fields.js';
 
 export const PAGE_SIZE = 100;
 const CRITERIA = ['keyword', 'status', 'customer', 'assignee', 'created_after', 'created_before'] as const;
@@ -33,7 +33,7 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     }
     const after = parseTime('created_after', criteria.created_after);
     const before = parseTime('created_before', criteria.created_before);
-    const [customer, assignee] = await Promise.all([
+    const [customer, assignee] = await allLookups([
       criteria.customer === undefined ? undefined : findEmployee(client, criteria.customer, 'customer', log),
       criteria.assignee === undefined ? undefined : findEmployee(client, criteria.assignee, 'assignee', log),
     ]);

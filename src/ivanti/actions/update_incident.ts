@@ -11,7 +11,7 @@ import { isPromptException } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee, findIncidentRecId } from '../lookups.js';
 import { recordPath } from '../odata.js';
-import { given, requireRecord } from './fields.js';
+import { allLookups, given, requireRecord } from './fields.js';
 
 const CHANGES = ['status', 'assignee', 'customer', 'category', 'cause_code', 'resolution'] as const;
 
@@ -41,7 +41,7 @@ export const updateIncident: ActionHandler<UpdateIncidentInput, UpdateIncidentOu
         `Nothing to update on incident ${input.incident_number}: give at least one of ${CHANGES.join(', ')}.`,
       );
     }
-    const [recId, customer, assignee] = await Promise.all([
+    const [recId, customer, assignee] = await allLookups([
       findIncidentRecId(client, input.incident_number, log),
       changes.customer === undefined ? undefined : findEmployee(client, changes.customer, 'customer', log),
       changes.assignee === undefined ? undefined : findEmployee(client, changes.assignee, 'assignee', log),
