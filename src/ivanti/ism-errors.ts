@@ -93,11 +93,21 @@ export function isPromptException(messages: readonly string[]): boolean {
 export function describeBadRequest(messages: readonly string[]): string | undefined {
   for (const message of messages) {
     const v = VALIDATION.exec(message);
-    if (v) return `'${v[1]!.replace(/''/g, "'")}' is not a valid ${v[3]} in this tenant (ISM: value not in the validation list of ${v[2]}.${v[3]}).`;
+    if (v) return `'${cut(v[1]!.replace(/''/g, "'"), 80)}' is not a valid ${v[3]} in this tenant (ISM: value not in the validation list of ${v[2]}.${v[3]}).`;
     const n = NOT_EMPTY.exec(message);
     if (n) return `ISM requires the field ${n[2]}${FIELD_NAMES[n[2]!] ? ` (${FIELD_NAMES[n[2]!]})` : ''}, which was not given.`;
   }
   return undefined;
+}
+
+/** Text ISM sent back, cut short: it may quote a 200 KB input whole. */
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** At most 10 of ISM's messages, each cut short, for `data`. */
+function boundedMessages(messages: readonly string[]): string[] {
+  return messages.slice(0, 10).map((m) => cut(m, 500));
 }
 
 /** ISM's messages joined into the end of a cause, without doubling its full stop. */
@@ -118,7 +128,7 @@ export interface HttpFailure {
 export function errorFromResponse(f: HttpFailure): PluginError {
   const parsed = parseIsmErrorBody(f.body);
   const messages = parsed?.messages ?? [];
-  const data = parsed ? { status: f.status, code: parsed.code, message: messages } : { status: f.status, excerpt: scrubExcerpt(f.body) };
+  const data = parsed ? { status: f.status, code: parsed.code, message: boundedMessages(messages) } : { status: f.status, excerpt: scrubExcerpt(f.body) };
   const where = `${f.method} ${f.path}`;
   if (f.status === 401) {
     return new PluginError(Presets.INVALID_API_KEY, { cause: 'ISM rejected the API key (401 Authentication required).', data });
