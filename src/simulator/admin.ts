@@ -12,6 +12,7 @@
  *   GET    /__sim/behaviour
  *   POST   /__sim/behaviour                     partial behaviour
  *   GET    /__sim/store/counts | incidents | incidents/{number or RecId} | notes | employees
+ *   GET    /__sim/store/attachments[?incident={number or RecId}]   metadata only, never the bytes
  *   POST   /__sim/store/reset
  *   GET    /__sim/stats                         {requests, connections, openConnections}
  */
@@ -60,7 +61,9 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
           let status: number;
           let value: unknown;
           try {
-            [status, value] = handler(request, request.query as Query, typeof request.body === 'string' ? request.body : '');
+            const body = request.body;
+            const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+            [status, value] = handler(request, request.query as Query, text);
           } catch (err) {
             [status, value] = [400, { error: (err as Error).message }];
           }
@@ -104,7 +107,17 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
       ctx.store.reset();
       return [200, ctx.store.counts()];
     });
-    route('GET', '/store/counts', () => [200, { ...ctx.store.counts(), nextIncidentNumber: ctx.store.nextIncidentNumber() }]);
+    route('GET', '/store/counts', () => [
+      200,
+      { ...ctx.store.counts(), attachments: ctx.store.attachments().length, nextIncidentNumber: ctx.store.nextIncidentNumber() },
+    ]);
+    route('GET', '/store/attachments', (_request, query) => {
+      const id = query.incident;
+      if (id === undefined) return [200, ctx.store.attachments()];
+      const record = /^\d+$/.test(id) ? ctx.store.findIncidentByNumber(Number(id)) : ctx.store.findIncidentByRecId(id);
+      if (!record) return [404, { error: `no incident ${id}` }];
+      return [200, ctx.store.attachmentsFor(String(record.RecId))];
+    });
     route('GET', '/store/incidents', () => [200, ctx.store.incidents()]);
     route('GET', '/store/notes', () => [200, ctx.store.notes()]);
     route('GET', '/store/employees', () => [200, ctx.store.employees()]);
@@ -112,7 +125,7 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
       const id = (request.params as { '*': string })['*'];
       const record = /^\d+$/.test(id) ? ctx.store.findIncidentByNumber(Number(id)) : ctx.store.findIncidentByRecId(id);
       if (!record) return [404, { error: `no incident ${id}` }];
-      return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)) }];
+      return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)), attachments: ctx.store.attachmentsFor(String(record.RecId)) }];
     });
 
     route('GET', '/stats', () => [200, ctx.stats()]);

@@ -4,12 +4,14 @@
  *
  * Every request outside the admin routes takes the same two steps: `arrive` (an onRequest
  * hook: journal entry, fault draw, and the faults that take the connection over before the body
- * is read) and `answer` (the handler: body, operation, ISM's answer). The OData routes and the
- * not-found handler both run them, and the path is always read by `parseApiPath`, never from
- * Fastify's params: a path the router does not match (another casing of /HEAT, /api/rest/...,
- * an unknown method) is answered exactly as ISM answers it. Bodies arrive as text from a
- * catch-all content-type parser, so ISM's own messages for empty or malformed bodies stay, and
- * Fastify's own 400/415 answers never reach a client. Answers are serialised here and sent as
+ * is read) and `answer` (the handler: body, operation, ISM's answer). The OData routes, the
+ * attachment route and the not-found handler all run them, and the path is always read by
+ * `parseApiPath`, never from Fastify's params: a path the router does not match (another casing
+ * of /HEAT, /api/rest/..., an unknown method) is answered exactly as ISM answers it. Bodies arrive
+ * as raw Buffers from a catch-all content-type parser: the OData handlers read them as UTF-8 text,
+ * so ISM's own messages for empty or malformed bodies stay, and the attachment endpoint parses its
+ * multipart body itself (multipart.ts), byte for byte. Fastify's own 400/415 answers never reach a
+ * client. Answers are serialised here and sent as
  * strings (no schema, no serializer); `reply.hijack()` and the socket are used only by the faults
  * that must not answer (hang, reset-before, reset-after).
  */
@@ -19,13 +21,14 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { IsmError, MESSAGES, UNAUTHORIZED_BODY, badRequest, notFound } from './errors.js';
+import { MultipartError, boundaryOf, parseMultipart } from './multipart.js';
 import type { FaultController, FaultSpec } from './faults.js';
 import type { JournalEntry, RingJournal } from './journal.js';
 import { project, readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome, type QueryResult } from './query.js';
 import { canonicalSet, parseApiPath, type ApiRoute, type Prefix } from './routes.js';
 import type { ObjectSchema, SetName } from './schema.js';
 import type { Counters } from './stats.js';
-import type { Actor, TenantStore } from './store.js';
+import type { Actor, TenantStore, UploadFile } from './store.js';
 import type { StoredRow, Table } from './table.js';
 
 
@@ -106,6 +109,8 @@ export interface TenantContext {
   /** Timers of `latency` faults, cleared on close. */
   timers: Set<NodeJS.Timeout>;
   counters: Counters;
+  /** Largest body of an upload to `api/rest/Attachment` (other requests: MAX_BODY). */
+  attachmentBodyLimit: number;
 }
 
 /** The handlers server.ts registers with Fastify. */
@@ -127,6 +132,50 @@ interface Exchange {
   options: Record<string, string>;
   fault: FaultSpec | undefined;
   entry: JournalEntry | undefined;
+  /** The multipart body of an upload, read once by `answer` (or why it could not be read). */
+  upload?: Upload;
+}
+
+/** An attachment upload's form: its text fields (as sent) and its files. */
+type Upload = { fields: Array<[name: string, value: string]>; files: UploadFile[] } | { error: string };
+
+/** A text field of an upload; form field names are matched case-insensitively, the first wins. */
+function formField(upload: { fields: Array<[string, string]> }, name: string): string | undefined {
+  return upload.fields.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+/** What the journal keeps of an upload: the fields, and each file's name and size, never its bytes. */
+function journalUpload(upload: Upload, size: number): unknown {
+  if ('error' in upload) return { error: upload.error, size };
+  return {
+    fields: Object.fromEntries([...upload.fields].reverse()),
+    files: upload.files.map((f) => ({ fileName: f.fileName, size: f.data.length, contentType: f.contentType ?? null })),
+  };
+}
+
+/** The name a file part gives its file, without any path a client may have sent with it. */
+function baseName(fileName: string): string {
+  return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+}
+
+function readUpload(contentType: string | undefined, body: Buffer): Upload {
+  try {
+    const parts = parseMultipart(body, boundaryOf(contentType));
+    const fields: Array<[string, string]> = [];
+    const files: UploadFile[] = [];
+    for (const part of parts) {
+      if (part.filename === undefined) {
+        fields.push([part.name, part.data.toString('utf8')]);
+      } else if (baseName(part.filename) !== '') {
+        // A file input left empty is sent with filename="": no file.
+        files.push({ fileName: baseName(part.filename), data: part.data, contentType: part.contentType });
+      }
+    }
+    return { fields, files };
+  } catch (err) {
+    if (err instanceof MultipartError) return { error: err.message };
+    throw err;
+  }
 }
 
 /** The request decoration holding the Exchange (server.ts declares it with `decorateRequest`). */
@@ -321,16 +370,45 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     return methodNotAllowed(method);
   }
 
-  function dispatch(req: IncomingMessage, route: ApiRoute | null, options: Record<string, string>, bodyText: string, entry: JournalEntry | undefined): Answer {
+  /**
+   * `POST {prefix}/api/rest/Attachment`: multipart with the text fields ObjectID (the record's
+   * RecId) and ObjectType (`incident#`) and one or more files. 200 with one result per file when
+   * every file was stored; HTTP 300 ISM_3000 "Validation Error" with the same list when some file
+   * was refused (its name already attached to the record, or a blocked type); the others are
+   * stored all the same.
+   */
+  function operateAttachment(method: string, upload: Upload | undefined, grant: KeyGrant): Answer {
+    if (method !== 'POST') return methodNotAllowed(method);
+    if (!grant.canWrite) throw badRequest(MESSAGES.roleDenied(grant.role, 'create', 'Attachment'));
+    if (!upload) throw badRequest(MESSAGES.notMultipart('the request has no body'));
+    if ('error' in upload) throw badRequest(MESSAGES.notMultipart(upload.error));
+    const objectId = formField(upload, 'ObjectID')?.trim() ?? '';
+    const objectType = formField(upload, 'ObjectType')?.trim() ?? '';
+    if (objectId === '') throw badRequest(MESSAGES.formFieldMissing('ObjectID'));
+    if (objectType === '') throw badRequest(MESSAGES.formFieldMissing('ObjectType'));
+    const typeName = objectType.replace(/#$/, '').toLowerCase();
+    // Only incidents live in this tenant: a record of any other type cannot be found.
+    const parent = typeName === 'incident' ? ctx.store.incidentTable.get(objectId) : undefined;
+    if (!parent) throw badRequest(MESSAGES.recordNotFound(objectId, typeName || objectType));
+    if (upload.files.length === 0) throw badRequest(MESSAGES.noFiles);
+    const results = ctx.store.uploadFiles(parent, 'incident#', upload.files, { user: grant.user });
+    const applied = results.some((r) => r.IsUploaded);
+    if (results.every((r) => r.IsUploaded)) return json(200, results, true);
+    return json(300, { code: 'ISM_3000', description: 'Validation Error', message: results }, applied);
+  }
+
+  function dispatch(req: IncomingMessage, exchange: Exchange, bodyText: () => string): Answer {
+    const { route, options, entry } = exchange;
     if (route === null) return errorAnswer(notFound());
     const method = req.method ?? 'GET';
     const header = req.headers.authorization;
     const grant = header !== undefined && header.startsWith(AUTH_PREFIX) ? ctx.keys.get(header.slice(AUTH_PREFIX.length)) : undefined;
     if (!grant) return json(401, UNAUTHORIZED_BODY);
-    const set = canonicalSet(route.setName);
-    if (!route.wellFormed || set === undefined) return errorAnswer(notFound());
     try {
-      return operate(method, route, set, options, bodyText, grant, entry);
+      if (route.resource === 'attachment') return operateAttachment(method, exchange.upload, grant);
+      const set = canonicalSet(route.setName);
+      if (!route.wellFormed || set === undefined) return errorAnswer(notFound());
+      return operate(method, route, set, options, bodyText(), grant, entry);
     } catch (err) {
       if (err instanceof IsmError) return errorAnswer(err);
       throw err;
@@ -438,7 +516,8 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     const parsed = request.query as Record<string, string> | null;
     const options = parsed && !request.is404 && !url.includes('#') ? parsed : parseQueryOptions(q < 0 ? '' : url.slice(q + 1));
     const route = parseApiPath(rawPath, ctx.prefixes);
-    const set = route ? (canonicalSet(route.setName) ?? null) : null;
+    // The journal and the faults know the attachment endpoint as the set `attachment`.
+    const set = route ? (route.resource ?? canonicalSet(route.setName) ?? null) : null;
     const method = req.method ?? 'GET';
 
     let entry: JournalEntry | undefined;
@@ -495,25 +574,38 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
       serve(request, reply);
       return;
     }
-    readBody(request, reply, exchange, (text) => {
-      if (exchange.entry && text !== '') {
+    readBody(request, reply, exchange, (body) => {
+      if (body.length > bodyLimit(exchange)) {
+        tooLargeAnswer(request, reply, exchange);
+        return;
+      }
+      let text: string | undefined;
+      const bodyText = (): string => (text ??= body.toString('utf8'));
+      if (exchange.route?.resource === 'attachment') {
+        if (body.length > 0) exchange.upload = readUpload(request.raw.headers['content-type'], body);
+        if (exchange.entry && exchange.upload) exchange.entry.body = journalUpload(exchange.upload, body.length);
+      } else if (exchange.entry && body.length > 0) {
         try {
-          exchange.entry.body = JSON.parse(text) as unknown;
+          exchange.entry.body = JSON.parse(bodyText()) as unknown;
         } catch {
-          exchange.entry.body = text;
+          exchange.entry.body = bodyText();
         }
       }
       const fault = exchange.fault;
       if (fault?.kind === 'latency') {
         const timer = setTimeout(() => {
           ctx.timers.delete(timer);
-          respond(request, reply, exchange, text);
+          respond(request, reply, exchange, bodyText);
         }, fault.ms);
         ctx.timers.add(timer);
         return;
       }
-      respond(request, reply, exchange, text);
+      respond(request, reply, exchange, bodyText);
     });
+  }
+
+  function bodyLimit(exchange: Exchange): number {
+    return exchange.route?.resource === 'attachment' ? ctx.attachmentBodyLimit : MAX_BODY;
   }
 
   function serve(request: FastifyRequest, reply: FastifyReply): void {
@@ -522,30 +614,35 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
   }
 
   /**
-   * The body text: what the content-type parser read, or, for a request Fastify does not parse
+   * The raw body: what the content-type parser read, or, for a request Fastify does not parse
    * (GET or HEAD with a body, DELETE or OPTIONS without Content-Type, an unknown method, or a
    * Content-Type Fastify refused), read here as the tenant reads any body.
    */
-  function readBody(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, done: (text: string) => void): void {
-    if (typeof request.body === 'string') {
+  function readBody(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, done: (body: Buffer) => void): void {
+    if (Buffer.isBuffer(request.body)) {
       done(request.body);
+      return;
+    }
+    if (typeof request.body === 'string') {
+      done(Buffer.from(request.body, 'utf8'));
       return;
     }
     const req = request.raw;
     if ((req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) || req.readableFlowing !== null || req.readableEnded) {
-      done('');
+      done(Buffer.alloc(0));
       return;
     }
+    const limit = bodyLimit(exchange);
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) tooLarge = true;
+      if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!tooLarge) done(Buffer.concat(chunks).toString('utf8'));
+      if (!tooLarge) done(Buffer.concat(chunks));
       else tooLargeAnswer(request, reply, exchange);
     });
     req.on('error', () => {
@@ -558,9 +655,9 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     finish(exchange, 413, false, request.raw);
   }
 
-  function respond(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, bodyText: string): void {
+  function respond(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, bodyText: () => string): void {
     const req = request.raw;
-    const { route, options, fault, entry } = exchange;
+    const { route, fault } = exchange;
     if (reply.raw.destroyed || req.socket.destroyed) {
       finish(exchange, null, false, req);
       return;
@@ -573,7 +670,7 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     }
     let answer: Answer;
     try {
-      answer = dispatch(req, route, options, bodyText, entry);
+      answer = dispatch(req, exchange, bodyText);
     } catch (err) {
       answer = json(500, { code: 'ISM_5000', description: 'Internal Server Error', message: [(err as Error).message], help: '' });
     }

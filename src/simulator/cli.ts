@@ -31,6 +31,9 @@ Options:
   --update-answer <record|no-content>   answer to a successful update
   --delete-answer <no-content|empty-object>   answer to a successful delete
   --no-rows <ism|empty-body|empty-array|string-value>   encoding of "no rows"
+  --blocked-extensions <list>   extensions refused as attachments, comma-separated
+                           (default exe,bat,cmd,com,js,vbs,ps1,dll,scr,msi; "" allows all)
+  --attachment-limit <bytes>    largest upload body (default 27262976, 26 MiB)
   --log                    log each request to stderr
   --help                   show this help
 `;
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
         'update-answer': { type: 'string' },
         'delete-answer': { type: 'string' },
         'no-rows': { type: 'string' },
+        'blocked-extensions': { type: 'string' },
+        'attachment-limit': { type: 'string' },
         log: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -107,6 +112,16 @@ async function main(): Promise<void> {
   const tls = v['tls-cert'] !== undefined && v['tls-key'] !== undefined ? { cert: v['tls-cert'], key: v['tls-key'] } : v.tls === true;
   if (v['write-cert'] !== undefined && tls !== true) usage('--write-cert needs --tls');
 
+  const attachmentLimit = v['attachment-limit'] === undefined ? undefined : Number(v['attachment-limit']);
+  if (attachmentLimit !== undefined && (!Number.isInteger(attachmentLimit) || attachmentLimit < 1)) usage('--attachment-limit must be a positive integer');
+  const blockedExtensions =
+    v['blocked-extensions'] === undefined
+      ? undefined
+      : v['blocked-extensions']
+          .split(',')
+          .map((e) => e.trim().replace(/^\./, ''))
+          .filter((e) => e !== '');
+
   let behaviour: Partial<Behaviour>;
   try {
     behaviour = parseBehaviour({
@@ -130,6 +145,10 @@ async function main(): Promise<void> {
     ...(journalLimit !== undefined ? { journalLimit } : {}),
     behaviour,
     logger: v.log === true,
+    attachments: {
+      ...(blockedExtensions !== undefined ? { blockedExtensions } : {}),
+      ...(attachmentLimit !== undefined ? { maxBodyBytes: attachmentLimit } : {}),
+    },
   });
   if (v['write-cert'] !== undefined && sim.certificate) await writeFile(v['write-cert'], sim.certificate, 'utf8');
 

@@ -68,6 +68,13 @@ export const MESSAGES = {
   invalidOrderBy: (raw: string) => `Invalid $orderby clause '${raw}'.`,
   invalidSelect: (field: string, type: string) => `Invalid $select: could not find a property named '${field}' on type '${type}'.`,
   emptyQueryOption: (option: string) => `Object reference not set to an instance of an object. (${option})`,
+  attachmentExists: (fileName: string) =>
+    `Upload Failed, A file with the name '${fileName}' is already attached to this object. Please change the name.`,
+  attachmentTypeRefused: (fileName: string, extension: string) =>
+    `Upload Failed, The file '${fileName}' cannot be attached: the file type '.${extension}' is not allowed.`,
+  formFieldMissing: (field: string) => `The form field '${field}' is required.`,
+  noFiles: 'No file was found in the request.',
+  notMultipart: (detail: string) => `The request is not a valid multipart/form-data upload: ${detail}.`,
   linkCreated: 'Successfully Created the link',
   linkDeleted: 'Successfully Deleted the link',
 } as const;

@@ -54,7 +54,16 @@ export {
 } from './odata-filter.js';
 export { DEFAULT_VALIDATION_LISTS, builtInSeed, loadSeedFile, normalizeSeed, writeSeedFile } from './seed.js';
 export type { SimulatorStats } from './stats.js';
-export { formatTimestamp, priorityFor, type SimulatorStore } from './store.js';
+export {
+  BLOCKED_EXTENSIONS,
+  formatTimestamp,
+  priorityFor,
+  type AttachmentRecord,
+  type SimulatorStore,
+  type UploadFile,
+  type UploadResult,
+} from './store.js';
+export { MultipartError, boundaryOf, parseMultipart, type MultipartPart } from './multipart.js';
 export type { FieldMap, Scalar, SeedData, SeedEmployee, SeedIncident, SeedNote, SeedTeam, SeedValidationLists } from './types.js';
 
 /** A key's role, or its role and the login it acts as. `SelfService` keys are read-only. */
@@ -84,7 +93,19 @@ export interface SimulatorOptions {
   clock?: () => Date;
   /** Offset of written timestamps in minutes east of UTC (default: the host's). */
   utcOffsetMinutes?: number;
+  /** The attachment endpoint (`POST {prefix}/api/rest/Attachment`). */
+  attachments?: AttachmentOptions;
 }
+
+export interface AttachmentOptions {
+  /** Extensions refused, without the dot, any case (default BLOCKED_EXTENSIONS); `sim.store.blockedExtensions` changes them later. */
+  blockedExtensions?: readonly string[];
+  /** Largest upload body in bytes, answered 413 beyond (default DEFAULT_ATTACHMENT_BODY_LIMIT). */
+  maxBodyBytes?: number;
+}
+
+/** Largest upload body by default: room for a 25 MiB file and its multipart framing. */
+export const DEFAULT_ATTACHMENT_BODY_LIMIT = 26 * 1024 * 1024;
 
 /** Fault controls: scripted and random faults, and counters of faults injected. */
 export type SimulatorFaults = Pick<FaultController, 'script' | 'random' | 'clear' | 'counts' | 'resetCounts' | 'state'>;
@@ -146,6 +167,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const storeOptions: ConstructorParameters<typeof TenantStore>[1] = {};
   if (options.clock) storeOptions.clock = options.clock;
   if (options.utcOffsetMinutes !== undefined) storeOptions.utcOffsetMinutes = options.utcOffsetMinutes;
+  if (options.attachments?.blockedExtensions) storeOptions.blockedExtensions = options.attachments.blockedExtensions;
+  const attachmentBodyLimit = options.attachments?.maxBodyBytes ?? DEFAULT_ATTACHMENT_BODY_LIMIT;
+  if (!Number.isInteger(attachmentBodyLimit) || attachmentBodyLimit < 1) throw new Error('attachments.maxBodyBytes must be a positive integer');
   const store = new TenantStore(seed, storeOptions);
   const faults = new FaultController();
   const journal = new RingJournal(options.journalLimit ?? 10_000);
@@ -172,9 +196,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     logger,
     timers,
     counters,
+    attachmentBodyLimit,
   });
   const stats = (): SimulatorStats => counters.stats();
-  const app = createApp({ tenant, prefixes, counters, tls, admin: options.admin ? { store, faults, journal, behaviour, stats } : undefined });
+  const app = createApp({
+    tenant,
+    prefixes,
+    counters,
+    tls,
+    admin: options.admin ? { store, faults, journal, behaviour, stats } : undefined,
+    attachmentBodyLimit,
+  });
 
   const host = options.host ?? '127.0.0.1';
   try {

@@ -19,7 +19,7 @@ export interface JournalEntry {
   path: string;
   /** `/HEAT`, `` (no prefix), or null when the path is not an API path. */
   prefix: string | null;
-  /** Canonical set name (`incidents`), or null. */
+  /** Canonical set name (`incidents`), `attachment` for `api/rest/Attachment`, or null. */
   set: string | null;
   /** The record key inside `('...')`, decoded, or null. */
   key: string | null;
@@ -32,7 +32,11 @@ export interface JournalEntry {
   filter: { ast?: FilterNode; error?: string } | null;
   /** Request headers, lower-cased; `authorization` is replaced by what was seen, or absent. */
   headers: Record<string, string | string[] | undefined>;
-  /** The body parsed as JSON; the raw text when it is not JSON; null without a body. */
+  /**
+   * The body parsed as JSON; the raw text when it is not JSON; null without a body. For an
+   * upload: `{fields, files: [{fileName, size, contentType}]}` (never the bytes), or
+   * `{error, size}` when the multipart body could not be read.
+   */
   body: unknown;
   /** Status answered; null while pending or when the connection was destroyed without answer. */
   status: number | null;

@@ -1,6 +1,7 @@
 /**
  * Reading ISM request paths: `{prefix}/api/odata/businessobject/{set}`, `{set}('{key}')`,
- * `{set}('{key}')/{Navigation}` and `{set}('{key}')/{Navigation}('{key}')/$Ref`.
+ * `{set}('{key}')/{Navigation}` and `{set}('{key}')/{Navigation}('{key}')/$Ref`; and the one
+ * REST resource outside OData, `{prefix}/api/rest/Attachment`.
  */
 
 import type { SetName } from './schema.js';
@@ -9,10 +10,15 @@ export type Prefix = '/HEAT' | '';
 
 export type KeyProblem = 'invalid' | 'empty';
 
+/** Resources of `{prefix}/api/rest/...` the tenant serves. */
+export type RestResource = 'attachment';
+
 export interface ApiRoute {
   prefix: Prefix;
-  /** False when the path is under `{prefix}/api/` but is not a business object path we know. */
+  /** False when the path is under `{prefix}/api/` but is not a business object path (or REST resource) we know. */
   wellFormed: boolean;
+  /** The REST resource (`api/rest/Attachment`, any casing), or null for a business object path. */
+  resource: RestResource | null;
   /** The set name as written. */
   setName: string | null;
   key: string | null;
@@ -105,6 +111,7 @@ export function parseApiPath(rawPath: string, prefixes: readonly Prefix[]): ApiR
   const route: ApiRoute = {
     prefix,
     wellFormed: false,
+    resource: null,
     setName: null,
     key: null,
     keyProblem: null,
@@ -114,6 +121,11 @@ export function parseApiPath(rawPath: string, prefixes: readonly Prefix[]): ApiR
     ref: false,
   };
   let at = prefix.length + '/api/'.length;
+  if (/^rest\/attachment\/?$/.test(lower.slice(at))) {
+    route.resource = 'attachment';
+    route.wellFormed = true;
+    return route;
+  }
   if (!lower.startsWith(BUSINESS_OBJECT, at)) return route;
   at += BUSINESS_OBJECT.length;
 

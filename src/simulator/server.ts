@@ -1,7 +1,8 @@
 /**
  * The Fastify app: one server (HTTP, or HTTPS with the given certificate) made by our own
  * factory so each accepted connection is counted and can be destroyed at close; the OData routes
- * under each enabled prefix and a not-found handler, both answered by the tenant (app.ts); and
+ * and the attachment route under each enabled prefix and a not-found handler, all answered by the
+ * tenant (app.ts); and
  * the `/__sim/...` admin routes when enabled (admin.ts), outside the tenant's hooks.
  */
 
@@ -21,6 +22,8 @@ export interface AppOptions {
   tls: { cert: string; key: string } | undefined;
   /** Serve the admin routes with this context; undefined leaves them out. */
   admin: AdminContext | undefined;
+  /** Largest body of an upload to `api/rest/Attachment` (other requests: MAX_BODY). */
+  attachmentBodyLimit: number;
 }
 
 /** Methods of the business object API; any other method reaches the not-found handler, which answers it the same way (405). */
@@ -39,14 +42,16 @@ function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.destroy(error);
 }
 
-function tenantPlugin(tenant: TenantApi, prefixes: readonly Prefix[]): FastifyPluginCallback {
+function tenantPlugin(tenant: TenantApi, prefixes: readonly Prefix[], attachmentBodyLimit: number): FastifyPluginCallback {
   return (api, _options, done) => {
     api.addHook('onRequest', (request, reply, next) => {
       tenant.arrive(request, reply);
       next();
     });
     for (const prefix of prefixes) {
-      api.route({ method: API_METHODS, url: `${prefix}/api/odata/businessobject/*`, handler: tenant.answer });
+      api.route({ method: API_METHODS, url: `${prefix}/api/odata/businessobject/*`, bodyLimit: MAX_BODY, handler: tenant.answer });
+      // Other casings reach the not-found handler, which the tenant answers the same way.
+      api.route({ method: API_METHODS, url: `${prefix}/api/rest/Attachment`, bodyLimit: attachmentBodyLimit, handler: tenant.answer });
     }
     // Everything else is the tenant's too: 404 ISM_4004 (or 401 under /api/ without a valid key),
     // journalled and subject to faults like any request.
@@ -61,7 +66,9 @@ export function createApp(options: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: MAX_BODY,
+    // The routes set their own limits; this one is for the not-found handler, which may be
+    // answering an upload (the tenant applies each path's limit to what it reads).
+    bodyLimit: Math.max(MAX_BODY, options.attachmentBodyLimit),
     // HEAD is registered explicitly where the tenant serves it; admin GET routes have no HEAD.
     exposeHeadRoutes: false,
     forceCloseConnections: true,
@@ -85,10 +92,10 @@ export function createApp(options: AppOptions): FastifyInstance {
     },
   });
   app.decorateRequest(EXCHANGE, null);
-  // Every body reaches the handlers as text, whatever its Content-Type (or none).
+  // Every body reaches the handlers as its raw bytes, whatever its Content-Type (or none).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.register(tenantPlugin(tenant, options.prefixes));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.register(tenantPlugin(tenant, options.prefixes, options.attachmentBodyLimit));
   if (admin) app.register(adminPlugin(admin, tenant), { prefix: '/__sim' });
   return app;
 }

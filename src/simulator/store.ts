@@ -23,6 +23,42 @@ export interface StoreOptions {
   clock?: () => Date;
   /** Offset of the timestamps the tenant writes, in minutes east of UTC (default: the host's). */
   utcOffsetMinutes?: number;
+  /** File extensions (without the dot, any case) the tenant refuses to attach (default BLOCKED_EXTENSIONS). */
+  blockedExtensions?: readonly string[];
+}
+
+/** Extensions refused by default, as tenants commonly configure them. */
+export const BLOCKED_EXTENSIONS: readonly string[] = Object.freeze(['exe', 'bat', 'cmd', 'com', 'js', 'vbs', 'ps1', 'dll', 'scr', 'msi']);
+
+/** An attachment as the store holds it (without its bytes; see `attachmentContent`). */
+export interface AttachmentRecord {
+  RecId: string;
+  FileName: string;
+  /** Size in bytes. */
+  Size: number;
+  /** The Content-Type the file part was sent with, if any. */
+  ContentType: string | null;
+  /** SHA-256 of the bytes, hex. */
+  Sha256: string;
+  /** The business object the file is attached to. */
+  ObjectType: string;
+  ParentLink_RecID: string;
+  CreatedBy: string;
+  CreatedDateTime: string;
+}
+
+/** One file of an upload, as the attachment endpoint receives it. */
+export interface UploadFile {
+  fileName: string;
+  data: Buffer;
+  contentType?: string | undefined;
+}
+
+/** ISM's per-file answer to an upload: the attachment's RecId, or why the file was refused. */
+export interface UploadResult {
+  FileName: string;
+  IsUploaded: boolean;
+  Message: string;
 }
 
 /** The view of the store that `sim.store` offers: copies of records, never live objects. */
@@ -36,6 +72,20 @@ export interface SimulatorStore {
   findEmployeeByLoginId(loginId: string): FieldMap | undefined;
   findEmployeeByEmail(email: string): FieldMap | undefined;
   notesFor(incidentRecId: string): FieldMap[];
+  /** Every attachment, oldest first. */
+  attachments(): AttachmentRecord[];
+  /** The attachments of one incident (by its RecId), oldest first. */
+  attachmentsFor(incidentRecId: string): AttachmentRecord[];
+  findAttachmentByRecId(recId: string): AttachmentRecord | undefined;
+  /** A copy of an attachment's bytes. */
+  attachmentContent(recId: string): Buffer | undefined;
+  /**
+   * Attaches a file to an incident as `POST api/rest/Attachment` would; throws IsmError when the
+   * incident does not exist or the file is refused (a name already attached, a blocked type).
+   */
+  createAttachment(incidentRecId: string, fileName: string, content: Buffer | string, options?: { user?: string; contentType?: string }): AttachmentRecord;
+  /** Extensions refused by the attachment endpoint (lower case, no dot); change it at any time. */
+  readonly blockedExtensions: Set<string>;
   counts(): { incidents: number; notes: number; employees: number };
   /** The number the next created incident gets. */
   nextIncidentNumber(): number;
@@ -184,10 +234,14 @@ export class TenantStore implements SimulatorStore {
   private counter = 10001;
   private readonly clock: () => Date;
   private readonly offset: number | undefined;
+  /** Attachments by RecId, in creation order, with their bytes. */
+  private readonly files = new Map<string, { record: AttachmentRecord; data: Buffer }>();
+  readonly blockedExtensions: Set<string>;
 
   constructor(seed: SeedData, options: StoreOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
     this.offset = options.utcOffsetMinutes;
+    this.blockedExtensions = new Set((options.blockedExtensions ?? BLOCKED_EXTENSIONS).map((e) => e.replace(/^\./, '').toLowerCase()));
     this.load(seed);
   }
 
@@ -203,6 +257,7 @@ export class TenantStore implements SimulatorStore {
     this.incidentTable.clear();
     this.noteTable.clear();
     this.employeeTable.clear();
+    this.files.clear();
     this.counter = 10001;
 
     this.lists = new Map();
@@ -575,13 +630,87 @@ export class TenantStore implements SimulatorStore {
     record.LastModDateTime = now.stamp;
   }
 
-  /** Deletes an incident and its notes; a closed incident cannot be deleted. Returns the notes removed. */
+  /** Deletes an incident with its notes and attachments; a closed incident cannot be deleted. Returns the notes removed. */
   deleteIncident(row: StoredRow): number {
     if (row.data.Status === 'Closed') throw badRequest(MESSAGES.closedDelete(String(row.data.IncidentNumber)));
     const notes = [...(this.noteTable.lookup('ParentLink_RecID', String(row.data.RecId)) ?? [])];
     for (const note of notes) this.noteTable.remove(note);
+    for (const [recId, file] of this.files) if (file.record.ParentLink_RecID === row.data.RecId) this.files.delete(recId);
     this.incidentTable.remove(row);
     return notes.length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Attachments
+
+  /**
+   * Why ISM would refuse this file on this record, or undefined: a name already attached to the
+   * record (names compare case-insensitively), or an extension the tenant blocks. `taken` holds
+   * the names accepted earlier in the same upload.
+   */
+  private refusal(parentRecId: string, fileName: string, taken: ReadonlySet<string>): string | undefined {
+    // Windows drops trailing dots and spaces: `virus.exe.` is `virus.exe`.
+    const effective = fileName.replace(/[. ]+$/, '');
+    const dot = effective.lastIndexOf('.');
+    const extension = dot >= 0 ? effective.slice(dot + 1).toLowerCase() : '';
+    if (extension !== '' && this.blockedExtensions.has(extension)) return MESSAGES.attachmentTypeRefused(fileName, extension);
+    const lower = fileName.toLowerCase();
+    const clash = taken.has(lower) || [...this.files.values()].some((f) => f.record.ParentLink_RecID === parentRecId && f.record.FileName.toLowerCase() === lower);
+    if (clash) return MESSAGES.attachmentExists(fileName);
+    return undefined;
+  }
+
+  /** Stores the files of one upload on a record; one result per file, in order (refused files are not stored). */
+  uploadFiles(parent: StoredRow, objectType: string, files: readonly UploadFile[], actor: Actor): UploadResult[] {
+    const parentRecId = String(parent.data.RecId);
+    const taken = new Set<string>();
+    return files.map((file) => {
+      const refused = this.refusal(parentRecId, file.fileName, taken);
+      if (refused !== undefined) return { FileName: file.fileName, IsUploaded: false, Message: refused };
+      taken.add(file.fileName.toLowerCase());
+      const record: AttachmentRecord = {
+        RecId: newRecId(),
+        FileName: file.fileName,
+        Size: file.data.length,
+        ContentType: file.contentType ?? null,
+        Sha256: createHash('sha256').update(file.data).digest('hex'),
+        ObjectType: objectType,
+        ParentLink_RecID: parentRecId,
+        CreatedBy: actor.user,
+        CreatedDateTime: this.now().stamp,
+      };
+      // A copy: the upload's data is a view of the whole request body.
+      this.files.set(record.RecId, { record, data: Buffer.from(file.data) });
+      return { FileName: file.fileName, IsUploaded: true, Message: record.RecId };
+    });
+  }
+
+  createAttachment(incidentRecId: string, fileName: string, content: Buffer | string, options: { user?: string; contentType?: string } = {}): AttachmentRecord {
+    const parent = this.incidentTable.get(incidentRecId);
+    if (!parent) throw badRequest(MESSAGES.recordNotFound(incidentRecId, 'incident'));
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const [result] = this.uploadFiles(parent, 'incident#', [{ fileName, data, contentType: options.contentType }], { user: options.user ?? 'admin' });
+    if (!result?.IsUploaded) throw badRequest(result?.Message ?? 'Upload Failed');
+    return { ...(this.files.get(result.Message) as { record: AttachmentRecord }).record };
+  }
+
+  attachments(): AttachmentRecord[] {
+    return [...this.files.values()].map((f) => ({ ...f.record }));
+  }
+
+  attachmentsFor(incidentRecId: string): AttachmentRecord[] {
+    const id = incidentRecId.toUpperCase();
+    return [...this.files.values()].filter((f) => f.record.ParentLink_RecID === id).map((f) => ({ ...f.record }));
+  }
+
+  findAttachmentByRecId(recId: string): AttachmentRecord | undefined {
+    const file = this.files.get(recId.toUpperCase());
+    return file ? { ...file.record } : undefined;
+  }
+
+  attachmentContent(recId: string): Buffer | undefined {
+    const file = this.files.get(recId.toUpperCase());
+    return file ? Buffer.from(file.data) : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
