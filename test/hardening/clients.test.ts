@@ -9,6 +9,9 @@ import t from 'tap';
 import { connect, type Socket } from 'node:net';
 import { canaryHits, parseJson, recordResults, startStack, type Stack } from './helpers.js';
 
+// Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
+t.setTimeout(90_000);
+
 interface Outcome {
   received: string;
   ms: number;

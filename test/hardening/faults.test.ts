@@ -9,6 +9,9 @@ import t from 'tap';
 import { startSimulator, type FaultSpec, type JournalEntry, type Simulator } from '../../src/simulator/index.js';
 import { canaryHits, CANARY, pool, recordResults, startStack, tally, type Json, type StepAnswer } from './helpers.js';
 
+// Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
+t.setTimeout(90_000);
+
 type Action = 'create_incident' | 'update_incident' | 'add_note' | 'delete_incident';
 type Outcome = 'ok' | RegExp;
 

@@ -10,6 +10,9 @@ import t from 'tap';
 import { startSimulator, type JournalEntry } from '../../src/simulator/index.js';
 import { CANARY, canaryHits, parseJson, pool, recordResults, startServerChild, tally, type Json } from './helpers.js';
 
+// Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
+t.setTimeout(90_000);
+
 const SEED = Number(process.env.HARDENING_LOAD_SEED ?? 424_242);
 const ROUNDS = 2;
 const PER_ROUND = 1_000;
