@@ -203,15 +203,25 @@ export class IsmClient {
 
   /** The rows of a collection, whichever "no rows" encoding ISM chose (empty body, `[]`, or a string). */
   async list(path: string, log: StepLogger): Promise<IsmRecord[]> {
+    return (await this.listPage(path, log)).rows;
+  }
+
+  /**
+   * One page of a collection: its rows (as `list`), and the collection's total when ISM sent
+   * `@odata.count` (an empty-body "no rows" carries none).
+   */
+  async listPage(path: string, log: StepLogger): Promise<{ rows: IsmRecord[]; count: number | undefined }> {
     const { body } = await this.request('GET', path, log);
-    if (body === undefined || body === null) return [];
+    if (body === undefined || body === null) return { rows: [], count: undefined };
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });
     }
+    const total = (body as { '@odata.count'?: unknown })['@odata.count'];
+    const count = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const value = (body as { value?: unknown }).value;
-    if (value === undefined || typeof value === 'string') return [];
+    if (value === undefined || typeof value === 'string') return { rows: [], count };
     if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
-    return value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row));
+    return { rows: value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row)), count };
   }
 
   /** Location of the OData root, for messages and the journal of tests. */

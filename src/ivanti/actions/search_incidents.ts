@@ -12,6 +12,8 @@ import { and, collectionPath, compare, eq, type Filter } from '../odata.js';
 import { allLookups, given } from './fields.js';
 
 export const PAGE_SIZE = 100;
+/** Times a page shorter than ISM's count promised is read again before it is taken as the end. */
+const REREADS = 2;
 const CRITERIA = ['keyword', 'status', 'customer', 'assignee', 'created_after', 'created_before'] as const;
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -58,6 +60,8 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     const max = input.max_results;
     const found: Incident[] = [];
     const seen = new Set<string>();
+    /** The number of matches, as ISM last counted them (`@odata.count`), when it did. */
+    let total: number | undefined;
     for (let skip = 0; found.length < max; skip += PAGE_SIZE) {
       const top = Math.min(PAGE_SIZE, max - found.length);
       const path = collectionPath('incidents', {
@@ -67,7 +71,15 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
         top,
         skip,
       });
-      const page = await client.list(path, log);
+      let { rows: page, count } = await client.listPage(path, log);
+      // An empty 200 answer reads exactly like "no more rows". A short page where ISM's own
+      // count promised more is read again, rather than silently cutting the result short.
+      for (let reread = 0; ; reread++) {
+        if (count !== undefined) total = count;
+        if (!(page.length < top && total !== undefined && skip + page.length < total) || reread >= REREADS) break;
+        log.warn(`ISM answered ${page.length} incidents from position ${skip + 1} on, where it had counted ${total} in all; reading that page again.`);
+        ({ rows: page, count } = await client.listPage(path, log));
+      }
       for (const row of page) {
         // A record that moved between pages must not be listed twice.
         const key = String(row.RecId ?? `#${String(row.IncidentNumber)}`);
