@@ -62,7 +62,7 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     const seen = new Set<string>();
     /** The number of matches, as ISM last counted them (`@odata.count`), when it did. */
     let total: number | undefined;
-    for (let skip = 0; found.length < max; skip += PAGE_SIZE) {
+    for (let skip = 0; found.length < max; ) {
       const top = Math.min(PAGE_SIZE, max - found.length);
       const path = collectionPath('incidents', {
         ...(filter ? { filter } : {}),
@@ -89,6 +89,8 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
         if (found.length >= max) break;
       }
       if (page.length < top) break;
+      // The next page starts after the rows just read (a last page may have asked fewer than 100).
+      skip += top;
     }
     log.info(`Found ${found.length} incident${found.length === 1 ? '' : 's'}${found.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
     return { incidents: found, count: found.length };
