@@ -7,6 +7,7 @@
 import type { AddAttachmentInput, AddAttachmentOutput } from '../../generated/types.js';
 import { ClientError, PluginError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
+import { IsmRequestError } from '../client.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { findIncidentRecId } from '../lookups.js';
 import { isRecId } from '../odata.js';
@@ -78,7 +79,20 @@ export const addAttachment: ActionHandler<AddAttachmentInput, AddAttachmentOutpu
     form.append('ObjectType', 'incident#');
     form.append('file', new Blob([bytes]), filename);
     log.info(`Uploading ${filename} (${bytes.length} bytes) to incident ${input.incident_number}.`);
-    const { status, body } = await client.request('POST', 'api/rest/Attachment', log, form, { root: 'base', accept: [300] });
+    let answer;
+    try {
+      answer = await client.request('POST', 'api/rest/Attachment', log, form, { root: 'base', accept: [300] });
+    } catch (err) {
+      if (err instanceof IsmRequestError && err.status === 413) {
+        throw new PluginError(Presets.BAD_REQUEST, {
+          cause: `ISM refused the upload of ${filename} (${bytes.length} bytes) as too large (413); nothing was attached.`,
+          assistance: "Attach a smaller file, or ask the ISM administrator for a larger upload limit; set the connection's attachment_size_limit to the tenant's limit to have such files refused before they are sent.",
+          data: err.data,
+        });
+      }
+      throw err;
+    }
+    const { status, body } = answer;
     const results = resultsOf(body);
     const mine = results.find((r) => r.FileName === filename) ?? (results.length === 1 ? results[0] : undefined);
     if (!mine) {
