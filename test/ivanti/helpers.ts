@@ -77,6 +77,8 @@ export interface StackOptions {
   retry?: Partial<RetryPolicy>;
   /** Sent in every connection unless replaced. */
   connection?: Json;
+  /** The runtime server's largest request body (default 1 MiB). */
+  bodyLimit?: number;
 }
 
 /** Fails loudly when a text shows one of the planted keys. */
@@ -98,7 +100,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = createLogger({ level: 'debug', name: 'ivanti-test', destination });
   const plugin = createIvantiPlugin({ retry: { ...FAST_RETRY, ...options.retry } });
   const runtime = new Runtime(plugin, { logger });
-  const server: RunningServer = await startServer(runtime, { logger, host: '127.0.0.1', port: 0 });
+  const server: RunningServer = await startServer(runtime, {
+    logger,
+    host: '127.0.0.1',
+    port: 0,
+    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
+  });
 
   const connection = (extra: Json = {}): Json => ({
     credentials: { secretKey: KEY },
