@@ -8,7 +8,9 @@
  * seen, so whether an incident fires never depends on timing.
  */
 import type { Incident, NewIncidentInput, NewIncidentOutput } from '../../generated/types.js';
+import { PluginError, Presets } from '../../runtime/errors.js';
 import type { TriggerHandler } from '../../runtime/plugin.js';
+import type { StepLogger } from '../../runtime/step-log.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { given } from '../actions/fields.js';
 import type { IsmRecord } from '../client.js';
@@ -21,6 +23,30 @@ export const TRIGGER_PAGE_SIZE = 100;
 /** Backoff after a failed check: 1 s doubling to 60 s, reset by a good check. */
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+
+/** Reads of an answer without rows (and without a count of 0) before the tenant is believed to have no incidents. */
+const EMPTY_START_READS = 3;
+
+/**
+ * The highest IncidentNumber in the tenant, where watching starts. An answer with no rows is
+ * believed only when ISM counted 0 or says so three times: an empty 200 (ISM's own "no rows", or
+ * a proxy's lost answer) taken at its word would replay the tenant's whole history.
+ */
+async function highestIncidentNumber(client: IsmConnection['client'], log: StepLogger): Promise<number> {
+  const path = collectionPath('incidents', { select: ['IncidentNumber'], orderby: [{ field: 'IncidentNumber', desc: true }], top: 1 });
+  for (let read = 1; ; read++) {
+    const { rows, count } = await client.listPage(path, log);
+    if (rows.length > 0) {
+      const number = Number(rows[0]!.IncidentNumber);
+      if (!Number.isSafeInteger(number) || number < 0) {
+        throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned the newest incident without a valid IncidentNumber.' });
+      }
+      return number;
+    }
+    if (count === 0 || read >= EMPTY_START_READS) return 0;
+    log.warn('ISM answered that there are no incidents at all; asking again before watching from the first one.');
+  }
+}
 
 /** The saved checkpoint is `{baseUrl, last}`: another tenant's numbers mean nothing here. */
 function readCheckpoint(saved: Record<string, unknown> | undefined, baseUrl: string): number | undefined {
@@ -48,8 +74,7 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
       try {
         if (customerId !== undefined && customer === undefined) customer = await findEmployee(client, customerId, 'customer', log);
         if (last === undefined) {
-          const top = await client.list(collectionPath('incidents', { select: ['IncidentNumber'], orderby: [{ field: 'IncidentNumber', desc: true }], top: 1 }), log);
-          last = top.length ? Number(top[0]!.IncidentNumber) || 0 : 0;
+          last = await highestIncidentNumber(client, log);
           await save(last);
           log.info(`Watching for incidents after ${last}; existing incidents are not replayed.`);
         }
