@@ -22,6 +22,11 @@ export interface RequestOptions {
   root?: 'odata' | 'base';
   /** Statuses outside 2xx that carry an answer rather than an error (ISM's 300 for uploads). */
   accept?: readonly number[];
+  /**
+   * Aborting it abandons the request at once, retries and all (a stopping trigger does not wait
+   * for a hanging ISM); the promise then rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface IsmResponse {
@@ -126,6 +131,7 @@ export class IsmClient {
     const policy = this.settings.retry;
     let mayHaveApplied = false;
     for (let attempt = 0; ; attempt++) {
+      options.signal?.throwIfAborted();
       let retryable: boolean;
       let delayMs: number | undefined;
       let failure: { error: PluginError; status?: number; messages?: readonly string[] };
@@ -135,6 +141,7 @@ export class IsmClient {
         const response: Response<string> = await this.got(url, {
           method,
           ...(body === undefined ? {} : body instanceof FormData ? { body } : { json: body }),
+          ...(options.signal ? { signal: options.signal } : {}),
         });
         const status = response.statusCode;
         const text = response.body;
@@ -165,6 +172,7 @@ export class IsmClient {
           if (retryAfter !== undefined) delayMs = Math.min(retryAfter, policy.retryAfterCapMs);
         }
       } catch (err) {
+        if (options.signal?.aborted) throw options.signal.reason;
         if (!(err instanceof RequestError)) throw err;
         const code = err.code;
         const event = (err as RequestError & { event?: string }).event;
@@ -193,7 +201,7 @@ export class IsmClient {
       const wait = delayMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
       log.info(`ISM ${method} ${shownPath} failed: ${failure.error.reason} Retrying in ${wait} ms (retry ${attempt + 1} of ${policy.retries}).`);
       this.stats.retries++;
-      await sleep(wait);
+      await sleep(wait, undefined, options.signal ? { signal: options.signal } : undefined);
     }
   }
 
@@ -202,16 +210,16 @@ export class IsmClient {
   }
 
   /** The rows of a collection, whichever "no rows" encoding ISM chose (empty body, `[]`, or a string). */
-  async list(path: string, log: StepLogger): Promise<IsmRecord[]> {
-    return (await this.listPage(path, log)).rows;
+  async list(path: string, log: StepLogger, options: { signal?: AbortSignal } = {}): Promise<IsmRecord[]> {
+    return (await this.listPage(path, log, options)).rows;
   }
 
   /**
    * One page of a collection: its rows (as `list`), and the collection's total when ISM sent
    * `@odata.count` (an empty-body "no rows" carries none).
    */
-  async listPage(path: string, log: StepLogger): Promise<{ rows: IsmRecord[]; count: number | undefined }> {
-    const { body } = await this.request('GET', path, log);
+  async listPage(path: string, log: StepLogger, options: { signal?: AbortSignal } = {}): Promise<{ rows: IsmRecord[]; count: number | undefined }> {
+    const { body } = await this.request('GET', path, log, undefined, options.signal ? { signal: options.signal } : {});
     if (body === undefined || body === null) return { rows: [], count: undefined };
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });

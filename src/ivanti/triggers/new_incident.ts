@@ -32,10 +32,10 @@ const EMPTY_START_READS = 3;
  * believed only when ISM counted 0 or says so three times: an empty 200 (ISM's own "no rows", or
  * a proxy's lost answer) taken at its word would replay the tenant's whole history.
  */
-async function highestIncidentNumber(client: IsmConnection['client'], log: StepLogger): Promise<number> {
+async function highestIncidentNumber(client: IsmConnection['client'], log: StepLogger, signal: AbortSignal): Promise<number> {
   const path = collectionPath('incidents', { select: ['IncidentNumber'], orderby: [{ field: 'IncidentNumber', desc: true }], top: 1 });
   for (let read = 1; ; read++) {
-    const { rows, count } = await client.listPage(path, log);
+    const { rows, count } = await client.listPage(path, log, { signal });
     if (rows.length > 0) {
       const number = Number(rows[0]!.IncidentNumber);
       if (!Number.isSafeInteger(number) || number < 0) {
@@ -74,7 +74,7 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
       try {
         if (customerId !== undefined && customer === undefined) customer = await findEmployee(client, customerId, 'customer', log);
         if (last === undefined) {
-          last = await highestIncidentNumber(client, log);
+          last = await highestIncidentNumber(client, log, signal);
           await save(last);
           log.info(`Watching for incidents after ${last}; existing incidents are not replayed.`);
         }
@@ -83,6 +83,8 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
           const page = await client.list(
             collectionPath('incidents', { filter: compare('IncidentNumber', 'gt', after), orderby: [{ field: 'IncidentNumber' }], top: TRIGGER_PAGE_SIZE }),
             log,
+            // A stop abandons a read at once, even one ISM never answers.
+            { signal },
           );
           for (const row of page) {
             if (signal.aborted) break;
