@@ -417,6 +417,26 @@ t.test('an event never accepted before SIGTERM is not checkpointed: the restart 
   t.same(dispatcher.numbers(), range(FIRST_NEW, 3));
 });
 
+t.test('SIGTERM while a read of ISM hangs: the trigger stops at once, exit 0', async (t) => {
+  const sim = await simulator();
+  const dispatcher = await startDispatcher();
+  t.teardown(async () => {
+    await dispatcher.close();
+    await sim.close();
+  });
+  const trigger = startTrigger(sim, { dispatcher });
+  t.teardown(() => trigger.stop());
+  await trigger.waitForLog(/Watching for incidents after 10007/);
+  // From now on every read of incidents hangs (the connection's request_timeout is 60 s).
+  sim.faults.script({ method: 'GET', set: 'incidents', times: 'always', fault: { kind: 'hang' } });
+  const mark = sim.journal.total;
+  await until('a hanging read', () => sim.journal.since(mark).some((e) => e.set === 'incidents' && e.fault?.kind === 'hang'), 10_000);
+  const began = Date.now();
+  t.equal(await trigger.stop(), 0, 'exit 0');
+  t.ok(Date.now() - began < 3_000, `within 3 s (${Date.now() - began} ms), not after the request times out`);
+  t.same(dispatcher.events, []);
+});
+
 t.test('--debug writes the events to stdout, one envelope per line', async (t) => {
   const sim = await simulator();
   t.teardown(() => sim.close());
