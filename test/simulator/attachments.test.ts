@@ -1,5 +1,8 @@
 // The attachment endpoint, POST {prefix}/api/rest/Attachment: multipart in, ISM's per-file results out.
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
 import t from 'tap';
 import { DEFAULT_ATTACHMENT_BODY_LIMIT, type Simulator } from '../../src/simulator/index.js';
 import { ADMIN_KEY, READONLY_KEY, SEED, call, start, type Reply } from './helpers.js';
@@ -290,4 +293,31 @@ t.test('attachments go with their incident; reset forgets them; the admin routes
   t.same(sim.store.attachments().map((a) => a.FileName), ['other.txt'], "the other incident's stay");
   sim.store.reset();
   t.equal(sim.store.attachments().length, 0, 'reset forgets them');
+});
+
+t.test('the CLI sets the blocked extensions and the upload limit', async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/simulator/cli.ts'), '--port', '0', '--api-key', ADMIN_KEY, '--blocked-extensions', '.png, TXT', '--attachment-limit', '4096'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const deadline = Date.now() + 20_000;
+  while (!out.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  const url = out.trim();
+  t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/HEAT$/);
+  const send = async (fileName: string, size: number) => {
+    const form = new FormData();
+    form.append('ObjectID', SEED.incident10001);
+    form.append('ObjectType', 'incident#');
+    form.append('file', new Blob([randomBytes(size)]), fileName);
+    const res = await fetch(`${url}/api/rest/Attachment`, { method: 'POST', headers: { Authorization: `rest_api_key=${ADMIN_KEY}` }, body: form });
+    await res.text();
+    return res.status;
+  };
+  t.equal(await send('a.png', 10), 300, '.png refused');
+  t.equal(await send('a.txt', 10), 300, 'TXT refused');
+  t.equal(await send('a.exe', 10), 200, 'the defaults are replaced');
+  t.equal(await send('big.bin', 8192), 413, 'over --attachment-limit');
+  child.kill('SIGTERM');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  t.equal(code, 0);
 });
