@@ -208,6 +208,8 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 const AUTH_PREFIX = 'rest_api_key=';
 /** Largest request body read (Fastify's bodyLimit too). */
 export const MAX_BODY = 10 * 1024 * 1024;
+/** Most bytes of a too-large body read (and dropped) before its 413 is sent; beyond, the connection is dropped. */
+const DRAIN_LIMIT = 256 * 1024 * 1024;
 const NO_INSTANCES = '{"value":"No instances found."}';
 
 function json(status: number, value: unknown, applied = false): Answer {
@@ -650,9 +652,37 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     });
   }
 
+  /**
+   * 413, once the rest of the body has been read and dropped: answered while the client is still
+   * sending, the connection would be closed under it, and the client would see a broken pipe
+   * instead of the answer. A body declared larger than DRAIN_LIMIT is answered at once (and its
+   * connection closed); one that grows beyond it without saying so has its connection dropped.
+   */
   function tooLargeAnswer(request: FastifyRequest, reply: FastifyReply, exchange: Exchange): void {
-    send(reply, json(413, { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['Request body is too large'], help: '' }));
-    finish(exchange, 413, false, request.raw);
+    const req = request.raw;
+    const answer413 = (): void => {
+      send(reply, json(413, { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['Request body is too large'], help: '' }));
+      finish(exchange, 413, false, req);
+    };
+    const declared = Number(req.headers['content-length']);
+    if (req.complete || req.readableEnded || req.destroyed || declared > DRAIN_LIMIT) {
+      answer413();
+      return;
+    }
+    let drained = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) req.socket.destroy();
+    });
+    req.once('end', answer413);
+    req.once('close', () => {
+      if (!req.complete) finish(exchange, null, false, req);
+    });
+    req.on('error', () => {
+      // The client went away; nothing to answer.
+    });
+    req.resume();
   }
 
   function respond(request: FastifyRequest, reply: FastifyReply, exchange: Exchange, bodyText: () => string): void {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import t from 'tap';
 import { DEFAULT_ATTACHMENT_BODY_LIMIT, type Simulator } from '../../src/simulator/index.js';
@@ -264,6 +265,16 @@ t.test('a body over the limit answers 413, whether its length is announced or no
   await res.text();
   t.same(sim.store.attachments().map((a) => a.FileName), ['ok.bin']);
   t.equal((await call(sim, 'GET', 'incidents?$top=1')).status, 200, 'the other routes keep their own limit and work');
+
+  // A client that announces 1 GiB and sends nothing is answered at once, not waited for.
+  const raw = connect(sim.port, '127.0.0.1');
+  t.teardown(() => void raw.destroy());
+  let received = '';
+  raw.on('data', (d: Buffer) => (received += d.toString('latin1')));
+  raw.write(`POST /HEAT/api/rest/Attachment HTTP/1.1\r\nHost: x\r\nAuthorization: rest_api_key=${ADMIN_KEY}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${2 ** 30}\r\n\r\n`);
+  const deadline = Date.now() + 3_000;
+  while (!received.includes('\r\n\r\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  t.match(received, /^HTTP\/1\.1 413 /);
 });
 
 t.test('attachments go with their incident; reset forgets them; the admin routes list them', async (t) => {
