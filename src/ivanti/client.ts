@@ -7,7 +7,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import got, { RequestError, type Got, type Response } from 'got';
+import type { IncomingHttpHeaders } from 'node:http';
+import got, { RequestError, type Got } from 'got';
 import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
@@ -109,8 +110,31 @@ export class IsmClient {
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
-      responseType: 'text',
       http2: false,
+    });
+  }
+
+  /**
+   * One HTTP exchange through got's stream interface, which skips the promise wrapper's
+   * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
+   * Resolves with any status; rejects with got's RequestError when there is no answer.
+   */
+  private send(method: Method, url: string, body: unknown, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+    return new Promise((resolve, reject) => {
+      const payload = body === undefined ? {} : body instanceof FormData ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+      const stream = this.got.stream(url, { method, ...payload, ...(signal ? { signal } : {}) });
+      // got ends a GET itself, and a request whose body it was given; any other has to be ended here.
+      if (body === undefined && method !== 'GET') stream.end();
+      let status = 0;
+      let headers: IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
+        status = response.statusCode;
+        headers = response.headers;
+      });
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.once('end', () => resolve({ status, headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+      stream.once('error', reject);
     });
   }
 
@@ -138,13 +162,9 @@ export class IsmClient {
       let thisMayHaveApplied: boolean;
       this.stats.requests++;
       try {
-        const response: Response<string> = await this.got(url, {
-          method,
-          ...(body === undefined ? {} : body instanceof FormData ? { body } : { json: body }),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const status = response.statusCode;
-        const text = response.body;
+        const response = await this.send(method, url, body, options.signal);
+        const status = response.status;
+        const text = response.text;
         if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
           if (text.trim() === '') return { status, body: undefined };
           try {
