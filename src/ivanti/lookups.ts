@@ -152,9 +152,13 @@ export async function findIncidentRecId(client: IsmClient, incidentNumber: numbe
 /** ISM's nulls and empty strings dropped, so an output never fails validation on them. */
 export function cleanRecord(record: IsmRecord): IsmRecord {
   const out: IsmRecord = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
     if (value === null || value === '' || value === undefined) continue;
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    // defineProperty keeps a key named __proto__ (from a hostile answer) an ordinary key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }

@@ -6,6 +6,9 @@
 
 export const MASK = '********';
 
+/** Nesting below which a subtree is masked as a whole rather than walked. */
+const MAX_DEPTH = 64;
+
 /** Keys under which a connection carries secrets (credential types). */
 const SECRET_KEYS = new Set(['secretKey', 'password', 'secret', 'token', 'apiKey']);
 
@@ -49,21 +52,57 @@ export class SecretMask {
     return false;
   }
 
-  /** A deep copy of a JSON value with every string that contains a secret replaced whole. */
+  /**
+   * The JSON value with every string (or key) that contains a secret replaced whole.
+   * The value is returned as it is when nothing in it needs masking (the usual case), so
+   * a large output costs one read-only pass; otherwise a masked copy is made.
+   */
   value<T>(input: T): T {
-    if (this.forms.length === 0) return input;
+    if (this.forms.length === 0 || !this.needsMask(input, 0)) return input;
     return this.walk(input, 0) as T;
+  }
+
+  private needsMask(value: unknown, depth: number): boolean {
+    if (typeof value === 'string') return this.contains(value);
+    if (value === null || typeof value !== 'object') return false;
+    if (depth > MAX_DEPTH) return this.deepText(value) !== undefined;
+    if (Array.isArray(value)) {
+      for (const item of value) if (this.needsMask(item, depth + 1)) return true;
+      return false;
+    }
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (this.contains(key) || this.needsMask((value as Record<string, unknown>)[key], depth + 1)) return true;
+    }
+    return false;
+  }
+
+  /** Below MAX_DEPTH a subtree is judged by its JSON text; undefined when it holds no secret. */
+  private deepText(value: unknown): string | undefined {
+    let text: string;
+    try {
+      text = JSON.stringify(value) ?? '';
+    } catch {
+      return MASK;
+    }
+    return this.contains(text) ? text : undefined;
   }
 
   private walk(value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.contains(value) ? MASK : value;
-    if (depth > 64 || value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object') return value;
+    // Deeper than any real output: a subtree holding a secret is replaced whole.
+    if (depth > MAX_DEPTH) return this.deepText(value) === undefined ? value : MASK;
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
       // Object keys are data too: a secret used as a key is masked like a value.
+      const name = this.contains(key) ? MASK : key;
+      const masked = this.walk((value as Record<string, unknown>)[key], depth + 1);
       // defineProperty keeps a key named __proto__ an ordinary key.
-      Object.defineProperty(out, this.contains(k) ? MASK : k, { value: this.walk(v, depth + 1), enumerable: true, writable: true, configurable: true });
+      if (name === '__proto__') Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
+      else out[name] = masked;
     }
     return out;
   }

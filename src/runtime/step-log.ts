@@ -30,17 +30,21 @@ export class StepLog implements StepLogger {
   private readonly lines: string[] = [];
   private bytes = 0;
   private truncated = false;
+  /** The fields every process log line of this step carries, built once. */
+  private readonly fields: Record<string, unknown>;
 
   constructor(
     private readonly mask: SecretMask,
     private readonly sink: ProcessLogger | undefined,
-    private readonly context: Record<string, unknown>,
-  ) {}
+    context: Record<string, unknown>,
+  ) {
+    this.fields = { ...context, stepLog: true };
+  }
 
   private write(level: LogLevel, message: string): void {
     // One message is one line of body.log, whatever text (from ISM, say) it quotes.
     const text = oneLine(this.mask.text(message));
-    this.sink?.[level]({ ...this.context, stepLog: true }, text);
+    if (this.sink && (this.sink.isLevelEnabled?.(level) ?? true)) this.sink[level](this.fields, text);
     if (this.truncated) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${text}\n`;
     if (this.bytes + line.length > MAX_BYTES) {
