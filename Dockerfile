@@ -6,8 +6,9 @@ COPY package.json package-lock.json ./
 # --ignore-scripts: the project's prepare step only sets up the test runner.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json plugin.spec.yaml ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.json \
+RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund --ignore-scripts
 
 # Runtime stage: compiled code, production dependencies, the spec and the help.

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /** The Ivanti Service Manager plugin's command line (bin `icon_ivanti_service_manager`). */
-import { fileURLToPath } from 'node:url';
 import { manifest } from './generated/manifest.js';
 import { runCli } from './runtime/cli.js';
+import { findSpecFile } from './runtime/plugin.js';
 
 const code = await runCli(
   {
     bin: 'icon_ivanti_service_manager',
     manifest,
-    specFile: fileURLToPath(new URL('../plugin.spec.yaml', import.meta.url)),
+    specFile: findSpecFile(import.meta.url),
     loadPlugin: async () => (await import('./ivanti/plugin.js')).plugin,
   },
   process.argv.slice(2),

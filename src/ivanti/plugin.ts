@@ -1,9 +1,8 @@
 /** The Ivanti Service Manager plugin: its spec-generated parts and its handlers. */
-import { fileURLToPath } from 'node:url';
 import { manifest } from '../generated/manifest.js';
 import type { ActionTypes, Connection, TriggerTypes } from '../generated/types.js';
 import * as validators from '../generated/validators/index.js';
-import { definePlugin } from '../runtime/plugin.js';
+import { definePlugin, findSpecFile } from '../runtime/plugin.js';
 import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
@@ -21,7 +20,7 @@ import { newIncident } from './triggers/new_incident.js';
 export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
   return definePlugin<Connection, IsmConnection, ActionTypes, TriggerTypes>({
     manifest,
-    specFile: fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url)),
+    specFile: findSpecFile(import.meta.url),
     validators,
     connect: (connection) => new IsmConnection(connection, options),
     actions: {

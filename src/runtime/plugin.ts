@@ -2,6 +2,9 @@
  * What a plugin gives the runtime. The runtime is generic: it knows steps, schemas,
  * connections and envelopes, and nothing about any particular product.
  */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StepLogger } from './step-log.js';
 import type { ValidatorSource } from './validate.js';
 
@@ -100,4 +103,19 @@ export function definePlugin<Config, C extends PluginConnection, A extends StepT
   plugin: PluginDefinition<Config, C, A, T>,
 ): PluginDefinition<Config, C, A, T> {
   return plugin;
+}
+
+/**
+ * The plugin's spec file, found by walking up from a module's own location: the same
+ * code works from src/ (tests), from dist/ (compiled) and from a bundled dist/cli.js.
+ */
+export function findSpecFile(moduleUrl: string, name = 'plugin.spec.yaml'): string {
+  let dir = dirname(fileURLToPath(moduleUrl));
+  for (;;) {
+    const candidate = join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`${name} not found above ${fileURLToPath(moduleUrl)}`);
+    dir = parent;
+  }
 }

@@ -299,11 +299,14 @@ export function runCli(args: string[], stdin: string, timeoutMs = 30_000): Promi
 // Figures
 
 /**
- * Merges one section into reliability/results.json. Test files run in parallel, so the
+ * Merges one section into reliability/results.json (when RELIABILITY_RECORD=1, as
+ * `npm run reliability` sets it). Test files run in parallel, so the
  * read-modify-write happens under a lock directory (bounded wait) and the file is replaced
  * by a rename, never half-written.
  */
 export function recordResults(section: string, figures: Json): void {
+  // Only `npm run reliability` records figures; a plain `npm test` leaves the committed file alone.
+  if (process.env.RELIABILITY_RECORD !== '1') return;
   const lock = `${RESULTS}.lock`;
   mkdirSync(new URL('../../reliability/', import.meta.url), { recursive: true });
   const deadline = Date.now() + 10_000;
