@@ -2,7 +2,7 @@
  * One ajv configuration for every validator, whether compiled at generate time into
  * standalone modules or at run time for a plugin without generated code.
  * draft-07; `format` is not enforced; unknown keywords such as `order` are ignored;
- * spec defaults are written into the validated data.
+ * spec defaults are written into the validated data; NaN and Infinity are not numbers.
  */
 import { Ajv, type Options } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -10,6 +10,8 @@ import type { JsonSchema } from './schema.js';
 
 export const AJV_OPTIONS: Options = {
   strict: false,
+  // JSON text such as 1e309 parses to Infinity: not a number any schema means.
+  strictNumbers: true,
   useDefaults: true,
   validateFormats: false,
   allErrors: true,
