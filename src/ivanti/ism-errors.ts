@@ -192,7 +192,14 @@ export interface TransportFailure {
 export function errorFromTransport(f: TransportFailure): PluginError {
   const data = { code: f.code, phase: f.event };
   if (f.code && TLS_CODES.has(f.code)) {
-    const why = f.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `is not issued for ${f.host}` : f.code.includes('SELF_SIGNED') ? 'is self-signed' : `could not be verified (${f.code})`;
+    // The certificate names a host, never a port: compare with the host name alone.
+    const hostname = f.host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    const why =
+      f.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? `is not issued for the host name ${hostname}`
+        : f.code.includes('SELF_SIGNED')
+          ? 'is self-signed'
+          : `could not be verified (${f.code})`;
     return new PluginError(Presets.CONNECTION_ERROR, {
       cause: `The TLS certificate of ${f.host} ${why}.`,
       assistance: 'Install a trusted certificate on the tenant, or, if you trust this certificate, set ssl_verify to false in the connection.',

@@ -262,7 +262,7 @@ t.test('error mapping units', async (t) => {
   t.equal(errorFromResponse({ ...base, status: 418 }).preset.code, 'bad_request');
 
   const tls = errorFromTransport({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'x', host: 'ism.example.com' });
-  t.match(tls.reason, /not issued for ism\.example\.com/);
+  t.match(tls.reason, /not issued for the host name ism\.example\.com\./);
   t.match(tls.assistance, /ssl_verify/);
   t.match(errorFromTransport({ code: 'CERT_HAS_EXPIRED', message: 'x', host: 'h' }).reason, /could not be verified \(CERT_HAS_EXPIRED\)/);
   t.match(errorFromTransport({ code: 'ETIMEDOUT', event: 'connect', message: 'x', host: 'h', timeoutMs: 10_000 }).reason, /Could not connect to h within 10 s/);
