@@ -8,9 +8,28 @@ import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import got from 'got';
 import { performance } from 'node:perf_hooks';
 
 export const root = process.cwd();
+
+/**
+ * The environment the plugin's processes get: this machine's, less NODE_EXTRA_CA_CERTS.
+ * The image does not set it; where a host sets it (to trust an intercepting proxy), every
+ * Node process reads and parses that certificate bundle at start, which would be measured
+ * as the plugin's own start-up.
+ */
+export function processEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions(), ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/** The NODE_OPTIONS the Docker image sets, so the plugin is measured as it ships. */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(`${root}/Dockerfile`, 'utf8');
+  return /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
+}
 
 export interface Started {
   child: ChildProcess;
@@ -34,7 +53,7 @@ interface Spawned {
 function spawnNode(args: string[], opts: { cpus?: string; env?: NodeJS.ProcessEnv } = {}): Spawned {
   const command = opts.cpus && canPin ? 'taskset' : process.execPath;
   const argv = opts.cpus && canPin ? ['-c', opts.cpus, process.execPath, ...args] : args;
-  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const child = spawn(command, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: processEnv(opts.env) });
   const tail: string[] = [];
   const keep = (line: string) => {
     if (tail.length > 20) tail.shift();
@@ -200,4 +219,34 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/**
+ * The same ISM calls through got, configured as the plugin's client is (keep-alive agent,
+ * stream interface): the baseline that isolates what the runtime and the plugin add from
+ * what the HTTP client itself costs.
+ */
+export class GotClient {
+  readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  private readonly got;
+  constructor(headers: Record<string, string>) {
+    this.got = got.extend({ agent: { http: this.agent }, headers, retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, http2: false });
+  }
+
+  send(method: string, url: string, body?: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const stream = this.got.stream(url, { method: method as 'GET', ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }) });
+      if (body === undefined && method !== 'GET') stream.end();
+      let status = 0;
+      const chunks: Buffer[] = [];
+      stream.once('response', (r: { statusCode: number }) => (status = r.statusCode));
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.once('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
+      stream.once('error', reject);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
 }

@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { canPin, Client, closedLoop, figure, median, root, rssMiB, startPluginProcess, startSimulatorProcess, type Figure } from './harness.js';
+import { canPin, Client, closedLoop, GotClient, figure, median, processEnv, root, rssMiB, startPluginProcess, startSimulatorProcess, type Figure } from './harness.js';
 import { renderReadmeTable, updateReadme } from './readme.js';
 
 const quick = process.argv.includes('--quick');
@@ -36,6 +36,7 @@ async function main(): Promise<number> {
   const sim = await startSimulatorProcess(apiKey);
   const plugin = await startPluginProcess();
   const ism = new Client({ authorization: `rest_api_key=${apiKey}`, accept: 'application/json' });
+  const ismGot = new GotClient({ authorization: `rest_api_key=${apiKey}`, accept: 'application/json' });
   const orchestrator = new Client();
   const odata = `${sim.url}/api/odata/businessobject/`;
   const connection = { credentials: { secretKey: apiKey }, url: sim.url };
@@ -54,47 +55,51 @@ async function main(): Promise<number> {
     if (r.status !== 200 || r.json.body.status !== 'ok') throw new Error(`${name}: ${r.status} ${r.json.body.error ?? ''}`);
     return r.json.body.output!;
   };
-  const directGet = async (path: string) => {
-    const r = await ism.send('GET', odata + path);
-    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
-    return r.body ? (JSON.parse(r.body) as { value?: Record<string, unknown>[] }) : { value: [] };
-  };
-  const directWrite = async (method: string, path: string, body: unknown) => {
-    const r = await ism.send(method, odata + path, JSON.stringify(body));
-    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
-    return r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {};
-  };
-
-  // The same ISM calls as each action, made directly.
+  interface Sender {
+    send(method: string, url: string, body?: string): Promise<{ status: number; body: string }>;
+  }
   const createInput = { summary: 'Benchmark incident', description: 'Created by the benchmark', customer: 'user@example.com', assignee: 'jdoe', type: 'Failure', status: 'Logged' };
-  const direct = {
-    async create() {
-      const [customer, assignee] = await Promise.all([
-        directGet(`employees?$filter=${q("PrimaryEmail eq 'user@example.com'")}&${EMPLOYEE_SELECT}`),
-        directGet(`employees?$filter=${q("LoginID eq 'jdoe' or DisplayName eq 'jdoe'")}&${EMPLOYEE_SELECT}`),
-      ]);
-      return directWrite('POST', 'incidents', {
-        Subject: createInput.summary,
-        Symptom: createInput.description,
-        ProfileLink: customer.value![0]!.RecId,
-        Status: 'Logged',
-        TypeOfIncident: 'Failure',
-        Owner: assignee.value![0]!.LoginID,
-      });
-    },
-    async findIncident(n: number) {
-      const rows = await directGet(`incidents?$filter=${q(`IncidentNumber eq ${n}`)}&$select=RecId,IncidentNumber&$top=2`);
+  /** The same ISM calls as each action, made directly through a given client. */
+  const directVia = (client: Sender) => {
+    const get = async (path: string) => {
+      const r = await client.send('GET', odata + path);
+      if (r.status !== 200) throw new Error(`GET ${path}: ${r.status}`);
+      return r.body ? (JSON.parse(r.body) as { value?: Record<string, unknown>[] }) : { value: [] };
+    };
+    const write = async (method: string, path: string, body: unknown) => {
+      const r = await client.send(method, odata + path, JSON.stringify(body));
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
+      return r.body ? (JSON.parse(r.body) as Record<string, unknown>) : {};
+    };
+    const findIncident = async (n: number) => {
+      const rows = await get(`incidents?$filter=${q(`IncidentNumber eq ${n}`)}&$select=RecId,IncidentNumber&$top=2`);
       return String(rows.value![0]!.RecId);
-    },
-    async update(n: number, status: string) {
-      const recId = await direct.findIncident(n);
-      return directWrite('PATCH', `incidents('${recId}')`, { Status: status });
-    },
-    async addNote(n: number) {
-      const recId = await direct.findIncident(n);
-      return directWrite('POST', 'journal__notess', { ParentLink_RecID: recId, ParentLink_Category: 'Incident', Subject: 'Benchmark note', NotesBody: 'Note body' });
-    },
+    };
+    return {
+      async create() {
+        const [customer, assignee] = await Promise.all([
+          get(`employees?$filter=${q("PrimaryEmail eq 'user@example.com'")}&${EMPLOYEE_SELECT}`),
+          get(`employees?$filter=${q("LoginID eq 'jdoe' or DisplayName eq 'jdoe'")}&${EMPLOYEE_SELECT}`),
+        ]);
+        return write('POST', 'incidents', {
+          Subject: createInput.summary,
+          Symptom: createInput.description,
+          ProfileLink: customer.value![0]!.RecId,
+          Status: 'Logged',
+          TypeOfIncident: 'Failure',
+          Owner: assignee.value![0]!.LoginID,
+        });
+      },
+      async update(n: number, status: string) {
+        return write('PATCH', `incidents('${await findIncident(n)}')`, { Status: status });
+      },
+      async addNote(n: number) {
+        return write('POST', 'journal__notess', { ParentLink_RecID: await findIncident(n), ParentLink_Category: 'Incident', Subject: 'Benchmark note', NotesBody: 'Note body' });
+      },
+    };
   };
+  const direct = directVia(ism);
+  const directGot = directVia(ismGot);
   const viaPlugin = {
     create: () => action('create_incident', createInput),
     update: (n: number, status: string) => action('update_incident', { incident_number: n, status }),
@@ -110,45 +115,57 @@ async function main(): Promise<number> {
   await closedLoop(4, { total: quick ? 200 : 600 }, async (i) => {
     await viaPlugin.create();
     await direct.create();
+    await directGot.create();
     await viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!);
   });
 
   // 1. Overhead at concurrency 1.
   say('overhead: create_incident at concurrency 1, plugin vs direct');
-  const perRun = quick ? 150 : 300;
-  const overhead = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[] };
+  const perRun = quick ? 100 : 300;
+  const overhead = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[], directGot: [] as number[], ratioGot: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
     const p = await closedLoop(1, { total: perRun }, () => viaPlugin.create().then(() => undefined));
     const d = await closedLoop(1, { total: perRun }, () => direct.create().then(() => undefined));
-    if (p.errors || d.errors) fail('overhead run', p.firstError ?? d.firstError ?? '');
+    const g = await closedLoop(1, { total: perRun }, () => directGot.create().then(() => undefined));
+    if (p.errors || d.errors || g.errors) fail('overhead run', p.firstError ?? d.firstError ?? g.firstError ?? '');
     const pm = median(p.latenciesMs);
-    const dm = median(d.latenciesMs);
     overhead.plugin.push(pm);
-    overhead.direct.push(dm);
-    overhead.ratio.push(pm / dm);
+    overhead.direct.push(median(d.latenciesMs));
+    overhead.ratio.push(pm / median(d.latenciesMs));
+    overhead.directGot.push(median(g.latenciesMs));
+    overhead.ratioGot.push(pm / median(g.latenciesMs));
   }
 
   // 2. Throughput at concurrency 16.
-  const seconds = quick ? 1.5 : 3;
-  const throughput: Record<string, { plugin: number[]; direct: number[]; ratio: number[] }> = {};
-  const work: Record<string, { plugin: (i: number) => Promise<unknown>; direct: (i: number) => Promise<unknown> }> = {
-    create_incident: { plugin: () => viaPlugin.create(), direct: () => direct.create() },
+  const seconds = quick ? 1 : 3;
+  const throughput: Record<string, { plugin: number[]; direct: number[]; ratio: number[]; directGot: number[]; ratioGot: number[] }> = {};
+  type Work = (i: number) => Promise<unknown>;
+  const work: Record<string, { plugin: Work; direct: Work; directGot: Work }> = {
+    create_incident: { plugin: () => viaPlugin.create(), direct: () => direct.create(), directGot: () => directGot.create() },
     update_incident: {
       plugin: (i) => viaPlugin.update(pool[i % pool.length]!, statuses[i % 2]!),
       direct: (i) => direct.update(pool[i % pool.length]!, statuses[i % 2]!),
+      directGot: (i) => directGot.update(pool[i % pool.length]!, statuses[i % 2]!),
     },
-    add_note: { plugin: (i) => viaPlugin.addNote(pool[i % pool.length]!), direct: (i) => direct.addNote(pool[i % pool.length]!) },
+    add_note: {
+      plugin: (i) => viaPlugin.addNote(pool[i % pool.length]!),
+      direct: (i) => direct.addNote(pool[i % pool.length]!),
+      directGot: (i) => directGot.addNote(pool[i % pool.length]!),
+    },
   };
   for (const [name, fns] of Object.entries(work)) {
     say(`throughput: ${name} at concurrency 16`);
-    const t = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[] };
+    const t = { plugin: [] as number[], direct: [] as number[], ratio: [] as number[], directGot: [] as number[], ratioGot: [] as number[] };
     for (let run = 0; run < RUNS; run++) {
       const p = await closedLoop(16, { seconds }, (i) => fns.plugin(i).then(() => undefined));
       const d = await closedLoop(16, { seconds }, (i) => fns.direct(i).then(() => undefined));
-      if (p.errors || d.errors) fail(`${name} throughput`, p.firstError ?? d.firstError ?? '');
+      const g = await closedLoop(16, { seconds }, (i) => fns.directGot(i).then(() => undefined));
+      if (p.errors || d.errors || g.errors) fail(`${name} throughput`, p.firstError ?? d.firstError ?? g.firstError ?? '');
       t.plugin.push(p.perSecond);
       t.direct.push(d.perSecond);
       t.ratio.push(p.perSecond / d.perSecond);
+      t.directGot.push(g.perSecond);
+      t.ratioGot.push(p.perSecond / g.perSecond);
     }
     throughput[name] = t;
   }
@@ -178,12 +195,17 @@ async function main(): Promise<number> {
   await perAction('update_incident (status and assignee)', 50, (i) => action('update_incident', { incident_number: pool[i % pool.length]!, status: statuses[i % 2]!, assignee: 'jdoe' }));
   await perAction('add_note', 50, (i) => viaPlugin.addNote(pool[i % pool.length]!));
   await perAction('delete_incident', 50, (i) => action('delete_incident', { incident_number: created[i]! }));
+  await perAction('get_incident', 50, (i) => action('get_incident', { incident_number: pool[i % pool.length]! }));
+  await perAction('search_incidents (status, one page)', 20, () => action('search_incidents', { status: 'Waiting for Resolution', max_results: 100 }));
+  await perAction('add_attachment', 20, (i) =>
+    action('add_attachment', { incident_number: pool[i % pool.length]!, attachment: { filename: `evidence-${i}.txt`, content: Buffer.from(`evidence ${i}`).toString('base64') } }),
+  );
   await perAction('connection test', 50, () => orchestrator.json('POST', `${plugin.url}/api/v1/connection/test`, { version: 'v1', type: 'connection_test', body: { connection } }));
   const connectionsAfter = await stats();
   const connectionsPer1000 = ((connectionsAfter.connections - connectionsBefore.connections) / Math.max(1, connectionsAfter.requests - connectionsBefore.requests)) * 1000;
 
   // 4. Memory of the plugin server across two identical rounds of mixed actions.
-  const roundSize = quick ? 2_000 : 10_000;
+  const roundSize = quick ? 1_500 : 10_000;
   say(`memory: two rounds of ${roundSize} mixed actions`);
   const round = async () => {
     const mine: number[] = [];
@@ -211,7 +233,7 @@ async function main(): Promise<number> {
   const message = JSON.stringify({ version: 'v1', type: 'action_start', body: { action: 'create_incident', meta: {}, connection, input: createInput } });
   const timeProcess = async (args: string[], stdin?: string) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'ignore'], env: processEnv() });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stdin.end(stdin ?? '');
@@ -249,6 +271,7 @@ async function main(): Promise<number> {
   }
 
   ism.close();
+  ismGot.close();
   orchestrator.close();
   await plugin.stop();
   await sim.stop();
@@ -261,7 +284,7 @@ async function main(): Promise<number> {
   await closedLoop(16, { total: 2000 }, () => lookupClient.send('GET', lookupUrl).then(() => undefined));
   const simulator = { perSecond: [] as number[], latencyMs: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
-    const r = await closedLoop(16, { seconds: quick ? 1 : 2 }, async () => {
+    const r = await closedLoop(16, { seconds: quick ? 0.7 : 2 }, async () => {
       const res = await lookupClient.send('GET', lookupUrl);
       if (res.status !== 200) throw new Error(`lookup answered ${res.status}`);
     });
@@ -277,9 +300,18 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     quick,
     machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, pinned: canPin },
-    overhead: { pluginMedianMs: figure(overhead.plugin), directMedianMs: figure(overhead.direct), ratio: figure(overhead.ratio) },
+    overhead: {
+      pluginMedianMs: figure(overhead.plugin),
+      directMedianMs: figure(overhead.direct),
+      ratio: figure(overhead.ratio),
+      directGotMedianMs: figure(overhead.directGot),
+      ratioGot: figure(overhead.ratioGot),
+    },
     throughput: Object.fromEntries(
-      Object.entries(throughput).map(([k, v]) => [k, { pluginPerSecond: figure(v.plugin), directPerSecond: figure(v.direct), ratio: figure(v.ratio) }]),
+      Object.entries(throughput).map(([k, v]) => [
+        k,
+        { pluginPerSecond: figure(v.plugin), directPerSecond: figure(v.direct), ratio: figure(v.ratio), directGotPerSecond: figure(v.directGot), ratioGot: figure(v.ratioGot) },
+      ]),
     ),
     coldStart: { runMs: figure(cold.run), infoMs: figure(cold.info) },
     memory,

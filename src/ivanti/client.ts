@@ -23,6 +23,8 @@ export interface RequestOptions {
   root?: 'odata' | 'base';
   /** Statuses outside 2xx that carry an answer rather than an error (ISM's 300 for uploads). */
   accept?: readonly number[];
+  /** The body is a FormData, sent as multipart/form-data. */
+  multipart?: boolean;
   /**
    * Aborting it abandons the request at once, retries and all (a stopping trigger does not wait
    * for a hanging ISM); the promise then rejects with the signal's reason.
@@ -119,9 +121,11 @@ export class IsmClient {
    * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
    * Resolves with any status; rejects with got's RequestError when there is no answer.
    */
-  private send(method: Method, url: string, body: unknown, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
     return new Promise((resolve, reject) => {
-      const payload = body === undefined ? {} : body instanceof FormData ? { body } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
+      // `multipart` is checked first: touching the global FormData loads Node's fetch stack
+      // (and a TLS context), which a one-shot run that sends JSON never needs.
+      const payload = multipart ? { body: body as FormData } : body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
       const stream = this.got.stream(url, { method, ...payload, ...(signal ? { signal } : {}) });
       // got ends a GET itself, and a request whose body it was given; any other has to be ended here.
       if (body === undefined && method !== 'GET') stream.end();
@@ -147,7 +151,7 @@ export class IsmClient {
    * One logical request, with retries. Resolves for 2xx (and the statuses in `accept`);
    * rejects with an IsmRequestError. `path` is relative to the OData root
    * (`incidents?$filter=...`), or to the tenant's base URL with `root: 'base'`.
-   * A FormData body is sent as multipart; anything else as JSON.
+   * The body is sent as JSON, or as multipart form data (a FormData) with `multipart: true`.
    */
   async request(method: Method, path: string, log: StepLogger, body?: unknown, options: RequestOptions = {}): Promise<IsmResponse> {
     const url = (options.root === 'base' ? `${this.settings.baseUrl}/` : this.settings.odataUrl) + path;
@@ -162,7 +166,7 @@ export class IsmClient {
       let thisMayHaveApplied: boolean;
       this.stats.requests++;
       try {
-        const response = await this.send(method, url, body, options.signal);
+        const response = await this.send(method, url, body, options.multipart === true, options.signal);
         const status = response.status;
         const text = response.text;
         if ((status >= 200 && status < 300) || options.accept?.includes(status)) {

@@ -81,7 +81,7 @@ export const addAttachment: ActionHandler<AddAttachmentInput, AddAttachmentOutpu
     log.info(`Uploading ${filename} (${bytes.length} bytes) to incident ${input.incident_number}.`);
     let answer;
     try {
-      answer = await client.request('POST', 'api/rest/Attachment', log, form, { root: 'base', accept: [300] });
+      answer = await client.request('POST', 'api/rest/Attachment', log, form, { root: 'base', accept: [300], multipart: true });
     } catch (err) {
       if (err instanceof IsmRequestError && err.status === 413) {
         throw new PluginError(Presets.BAD_REQUEST, {
