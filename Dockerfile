@@ -13,7 +13,7 @@ RUN npm run build \
 
 # Runtime stage: compiled code, production dependencies, the spec and the help.
 FROM node:20-bookworm-slim
-ARG VERSION=1.0.0
+ARG VERSION=1.1.0
 ARG SOURCE=icon-ivanti-service-manager
 LABEL org.opencontainers.image.title="Ivanti Service Manager plugin" \
       org.opencontainers.image.description="InsightConnect-style plugin for Ivanti Service Manager incidents and journal notes, with an ISM simulator" \
@@ -29,6 +29,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json plugin.spec.yaml help.md ./
+# Where a trigger may keep its checkpoint (TRIGGER_STATE_FILE), owned by the user that runs.
+RUN mkdir -p /var/lib/ivanti-plugin && chown node:node /var/lib/ivanti-plugin
 USER node
 EXPOSE 10001
 # The slim image has no curl: ask Node itself.

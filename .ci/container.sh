@@ -58,10 +58,10 @@ check_envelope() { # $1 = file with the answer, $2 = what it came from
 }
 
 message http > "$WORK/http.json"
-status=$(curl -sS -o "$WORK/http-answer.json" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/api/v1/actions/create_incident" \
+status=$(curl -sS -o "$WORK/http-answer.json" -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/actions/create_incident" \
   -H 'Content-Type: application/json' --data-binary "@$WORK/http.json")
 [ "$status" = 200 ] || { echo "FAIL: create_incident over HTTP answered $status: $(head -c 500 "$WORK/http-answer.json")"; exit 1; }
-check_envelope "$WORK/http-answer.json" "POST /api/v1/actions/create_incident"
+check_envelope "$WORK/http-answer.json" "POST /actions/create_incident"
 
 # A fresh container running one step from stdin, sharing the first container's network to reach its simulator.
 message stdin > "$WORK/stdin.json"
@@ -69,6 +69,30 @@ podman run -i --rm --network "container:$NAME" "$TAG" run < "$WORK/stdin.json" >
   || { echo "FAIL: run over stdin exited non-zero: $(head -c 500 "$WORK/stdin-answer.json") $(tail -3 "$WORK/stdin-log.txt")"; exit 1; }
 [ "$(wc -l < "$WORK/stdin-answer.json")" -eq 1 ] || { echo "FAIL: stdout of run is not exactly one envelope"; exit 1; }
 check_envelope "$WORK/stdin-answer.json" "run on stdin"
+
+# The New Incident trigger in a fresh container, as the README runs it (a named volume for its
+# checkpoint), posting its events to a small dispatcher in the first container.
+VOLUME=ivanti-trigger-state-$$
+TRIGGER=ivanti-ci-trigger-$$
+cleanup() { podman rm -f -t 2 --ignore "$NAME" "$TRIGGER" >/dev/null 2>&1 || true; podman volume rm -f "$VOLUME" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+podman exec -d "$NAME" node -e "require('http').createServer((q,s)=>{let b='';q.on('data',c=>b+=c);q.on('end',()=>{require('fs').appendFileSync('/tmp/events.jsonl',b.replace(/\n/g,' ')+'\n');s.end('{}')})}).listen(10090,'127.0.0.1')"
+node -e "
+  process.stdout.write(JSON.stringify({version:'v1',type:'trigger_start',body:{trigger:'new_incident',meta:{ci:'trigger'},
+    connection:{credentials:{secretKey:'$KEY'},url:'http://127.0.0.1:10080/HEAT'},
+    dispatcher:{url:'http://127.0.0.1:10090/events',webhook_url:''},input:{frequency:1}}}));" > "$WORK/trigger_start.json"
+podman run -d -i --name "$TRIGGER" --network "container:$NAME" -v "$VOLUME:/var/lib/ivanti-plugin" \
+  -e TRIGGER_STATE_FILE=/var/lib/ivanti-plugin/new_incident.json "$TAG" run < "$WORK/trigger_start.json" >/dev/null
+for i in $(seq 1 40); do podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json 2>/dev/null && break; sleep 0.5; done
+message trigger > "$WORK/trigger-create.json"
+curl -sS -o "$WORK/trigger-create-answer.json" -X POST "http://127.0.0.1:$PORT/actions/create_incident" -H 'Content-Type: application/json' --data-binary "@$WORK/trigger-create.json"
+created=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$WORK/trigger-create-answer.json','utf8')).body.output.incident.IncidentNumber)")
+for i in $(seq 1 40); do podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl 2>/dev/null && break; sleep 0.5; done
+podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl || { echo "FAIL: the trigger did not deliver incident $created"; podman logs "$TRIGGER" 2>&1 | tail -5; exit 1; }
+podman stop -t 10 "$TRIGGER" >/dev/null
+[ "$(podman inspect "$TRIGGER" --format '{{.State.ExitCode}}')" = 0 ] || { echo "FAIL: the trigger did not stop cleanly"; exit 1; }
+saved=$(podman run --rm -v "$VOLUME:/var/lib/ivanti-plugin" --entrypoint cat "$TAG" /var/lib/ivanti-plugin/new_incident.json)
+echo "$saved" | grep -q "\"last\": $created" || { echo "FAIL: the trigger's checkpoint is not $created: $saved"; exit 1; }
+echo "trigger: delivered incident $created, stopped cleanly, checkpoint kept in the volume"
 
 # SIGTERM: the container must stop by itself, quickly, with exit code 0.
 start=$(date +%s%N)
@@ -78,4 +102,4 @@ code=$(podman inspect "$NAME" --format '{{.State.ExitCode}}')
 echo "container stopped in ${elapsed_ms} ms with exit code $code"
 [ "$code" = 0 ] || { echo "FAIL: the container did not exit cleanly on SIGTERM (exit code $code)"; podman logs "$NAME" 2>&1 | tail -5; exit 1; }
 [ "$elapsed_ms" -lt 5000 ] || { echo "FAIL: stopping took ${elapsed_ms} ms"; exit 1; }
-echo "container checks: 4 passed, 0 failed"
+echo "container checks: 5 passed, 0 failed"
