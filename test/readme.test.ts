@@ -5,6 +5,7 @@
  * named test. A command added to the README that nobody exercises fails this test.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import t from 'tap';
@@ -127,4 +128,32 @@ t.test('the simulator command and its fault and journal curl examples work as wr
   }
   const journal = JSON.parse(spawnSync('curl', ['-s', `${origin}/__sim/faults`], { encoding: 'utf8' }).stdout) as Record<string, unknown>;
   t.ok(journal, 'the faults set by the README are in place');
+});
+
+t.test('npm run demo -- --keep leaves both servers up and its curl commands work', async (t) => {
+  const child = spawn(process.execPath, ['dist/demo/main.js', '--keep'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const lines: string[] = [];
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not print its curl commands:\n${lines.join('\n')}`)), 60_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (line.includes('rest_api_key=')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  t.match(lines.join('\n'), /All \d+ steps behaved as expected/);
+  const curls = lines.filter((l) => l.trim().startsWith('curl '));
+  t.ok(curls.length >= 3, 'it prints curl commands');
+  for (const command of curls) {
+    const r = spawnSync('sh', ['-c', `${command.trim()} -o /dev/null -w '%{http_code}'`], { encoding: 'utf8', timeout: 15_000 });
+    t.equal(r.stdout.trim(), '200', `${command.trim().slice(0, 60)}...: 200`);
+  }
+  child.kill('SIGINT');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  t.equal(code, 0, 'Ctrl-C stops both servers and the demo exits 0');
 });

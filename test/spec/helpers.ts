@@ -10,7 +10,8 @@ import type { PluginSpec } from '../../src/spec/model.js';
 
 export const ROOT = process.cwd();
 export const SPEC_FILE = join(ROOT, 'plugin.spec.yaml');
-export const REFERENCE_DIR = join(ROOT, '..', 'shared', 'reference');
+/** Copies of the reference documents the plugin was specified from, so the tests stand alone. */
+export const REFERENCE_DIR = join(ROOT, 'test', 'fixtures', 'reference');
 export const ACTIONS = ['create_incident', 'update_incident', 'delete_incident', 'add_note'] as const;
 
 export type Doc = Record<string, any>;
