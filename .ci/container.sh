@@ -80,16 +80,20 @@ node -e "
   process.stdout.write(JSON.stringify({version:'v1',type:'trigger_start',body:{trigger:'new_incident',meta:{ci:'trigger'},
     connection:{credentials:{secretKey:'$KEY'},url:'http://127.0.0.1:10080/HEAT'},
     dispatcher:{url:'http://127.0.0.1:10090/events',webhook_url:''},input:{frequency:1}}}));" > "$WORK/trigger_start.json"
-podman run -d -i --name "$TRIGGER" --network "container:$NAME" -v "$VOLUME:/var/lib/ivanti-plugin" \
-  -e TRIGGER_STATE_FILE=/var/lib/ivanti-plugin/new_incident.json "$TAG" run < "$WORK/trigger_start.json" >/dev/null
+# In the foreground of a background job: `podman run -d` would not pass stdin on.
+podman run -i --name "$TRIGGER" --network "container:$NAME" -v "$VOLUME:/var/lib/ivanti-plugin" \
+  -e TRIGGER_STATE_FILE=/var/lib/ivanti-plugin/new_incident.json "$TAG" run < "$WORK/trigger_start.json" > "$WORK/trigger.out" 2> "$WORK/trigger.log" &
+trigger_job=$!
 for i in $(seq 1 40); do podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json 2>/dev/null && break; sleep 0.5; done
+podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json || { echo "FAIL: the trigger did not start"; tail -5 "$WORK/trigger.log" "$WORK/trigger.out"; exit 1; }
 message trigger > "$WORK/trigger-create.json"
 curl -sS -o "$WORK/trigger-create-answer.json" -X POST "http://127.0.0.1:$PORT/actions/create_incident" -H 'Content-Type: application/json' --data-binary "@$WORK/trigger-create.json"
 created=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$WORK/trigger-create-answer.json','utf8')).body.output.incident.IncidentNumber)")
 for i in $(seq 1 40); do podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl 2>/dev/null && break; sleep 0.5; done
-podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl || { echo "FAIL: the trigger did not deliver incident $created"; podman logs "$TRIGGER" 2>&1 | tail -5; exit 1; }
+podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl || { echo "FAIL: the trigger did not deliver incident $created"; tail -5 "$WORK/trigger.log"; exit 1; }
 podman stop -t 10 "$TRIGGER" >/dev/null
-[ "$(podman inspect "$TRIGGER" --format '{{.State.ExitCode}}')" = 0 ] || { echo "FAIL: the trigger did not stop cleanly"; exit 1; }
+wait "$trigger_job" || { echo "FAIL: the trigger did not stop cleanly (exit $?)"; tail -5 "$WORK/trigger.log"; exit 1; }
+[ ! -s "$WORK/trigger.out" ] || { echo "FAIL: the trigger wrote to stdout without --debug"; exit 1; }
 saved=$(podman run --rm -v "$VOLUME:/var/lib/ivanti-plugin" --entrypoint cat "$TAG" /var/lib/ivanti-plugin/new_incident.json)
 echo "$saved" | grep -q "\"last\": $created" || { echo "FAIL: the trigger's checkpoint is not $created: $saved"; exit 1; }
 echo "trigger: delivered incident $created, stopped cleanly, checkpoint kept in the volume"
