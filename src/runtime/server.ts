@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { checkSpecDocument, parseSpecDocument } from '../spec/load.js';
-import { buildPluginSchemas } from '../spec/schema.js';
+import type { PluginSpec } from '../spec/model.js';
+import type { JsonSchema, PluginSchemas } from '../spec/schema.js';
 import type { ExecuteOptions, Runtime } from './execute.js';
-import { buildOpenApi } from './openapi.js';
+import type { PluginInfo } from './plugin.js';
 
 export interface ServerOptions {
   /** Largest accepted body in bytes (default 1 MiB). */
@@ -35,10 +35,10 @@ interface NameParams {
 
 export async function buildServer(runtime: Runtime, options: ServerOptions): Promise<FastifyInstance> {
   const plugin = runtime.plugin;
-  const specText = readFileSync(plugin.specFile, 'utf8');
-  const specDocument = parseSpecDocument(specText, plugin.specFile);
-  const spec = checkSpecDocument(specDocument, plugin.specFile);
-  const schemas = buildPluginSchemas(spec);
+  // What describes the plugin (the spec, its schemas, the OpenAPI document) is read on first
+  // use: a server that only runs steps never parses the spec or keeps these in memory.
+  let described: Promise<Description> | undefined;
+  const describe = () => (described ??= describePlugin(plugin.specFile, plugin.manifest.info));
   const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const headersTimeout = Math.min(options.headersTimeoutMs ?? 15_000, requestTimeout);
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 72_000;
@@ -158,20 +158,18 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     tags: info.tags,
     sdk_version: info.sdk_version,
   }));
-  const specJson = JSON.stringify(specDocument);
   app.get('/api/v1/spec', async (request: FastifyRequest<{ Querystring: { format?: string } }>, reply) => {
     const format = request.query.format ?? 'yaml';
-    if (format === 'yaml') return reply.type('application/x-yaml; charset=utf-8').send(specText);
-    if (format === 'json') return reply.type('application/json; charset=utf-8').send(specJson);
+    if (format === 'yaml') return reply.type('application/x-yaml; charset=utf-8').send((await describe()).specText);
+    if (format === 'json') return reply.type('application/json; charset=utf-8').send((await describe()).specJson);
     return reply.code(422).send({ statusCode: 422, code: 'UNKNOWN_FORMAT', error: 'Unprocessable Entity', message: `Unknown format '${String(format).slice(0, 40)}'; use format=yaml or format=json.` });
   });
-  const titles = Object.fromEntries(spec.actions.map((a) => [a.name, a.title]));
-  const openApi = buildOpenApi(info, schemas, titles);
-  app.get('/api/v1/api', async () => openApi);
-  app.get('/api/v1/actions', async () => spec.actions.map((a) => a.name));
-  app.get('/api/v1/triggers', async () => spec.triggers.map((t) => t.name));
+  app.get('/api/v1/api', async () => (await describe()).openApi);
+  app.get('/api/v1/actions', async () => plugin.manifest.actions.map((a) => a.name));
+  app.get('/api/v1/triggers', async () => plugin.manifest.triggers.map((t) => t.name));
   app.get('/api/v1/tasks', async () => []);
   app.get('/api/v1/actions/:name', async (request: FastifyRequest<{ Params: NameParams }>, reply) => {
+    const { spec, schemas } = await describe();
     const action = spec.actions.find((a) => a.name === request.params.name);
     const pair = action ? schemas.actions[action.name] : undefined;
     if (!action || !pair) {
@@ -184,15 +182,34 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     }
     return { title: action.title, description: action.description, input: pair.input, output: pair.output };
   });
-  const connection = schemas.connection;
-  app.get('/api/v1/connection', async () => ({
-    type: connection.type,
-    title: connection.title,
-    properties: connection.properties,
-    required: connection.required ?? [],
-  }));
+  app.get('/api/v1/connection', async () => {
+    const connection = (await describe()).schemas.connection;
+    return { type: connection.type, title: connection.title, properties: connection.properties, required: connection.required ?? [] };
+  });
   app.get('/api/v1/status', async () => ({ status: 'Ready' }));
   return app;
+}
+
+interface Description {
+  specText: string;
+  specJson: string;
+  spec: PluginSpec;
+  schemas: PluginSchemas;
+  openApi: JsonSchema;
+}
+
+async function describePlugin(specFile: string, info: PluginInfo): Promise<Description> {
+  const [{ checkSpecDocument, parseSpecDocument }, { buildPluginSchemas }, { buildOpenApi }] = await Promise.all([
+    import('../spec/load.js'),
+    import('../spec/schema.js'),
+    import('./openapi.js'),
+  ]);
+  const specText = readFileSync(specFile, 'utf8');
+  const specDocument = parseSpecDocument(specText, specFile);
+  const spec = checkSpecDocument(specDocument, specFile);
+  const schemas = buildPluginSchemas(spec);
+  const titles = Object.fromEntries(spec.actions.map((a) => [a.name, a.title]));
+  return { specText, specJson: JSON.stringify(specDocument), spec, schemas, openApi: buildOpenApi(info, schemas, titles) };
 }
 
 const httpReason: Record<number, string> = {
