@@ -20,7 +20,7 @@ interface Results {
   machine: { cores: number; cpu: string; node: string };
   overhead: { pluginMedianMs: Fig; directMedianMs: Fig; ratio: Fig; directGotMedianMs: Fig; ratioGot: Fig };
   throughput: Record<string, { pluginPerSecond: Fig; directPerSecond: Fig; ratio: Fig; directGotPerSecond: Fig; ratioGot: Fig }>;
-  coldStart: { runMs: Fig; infoMs: Fig };
+  coldStart: { runMs: Fig; infoMs: Fig; bareNodeMs?: Fig };
   memory: { afterRound1MiB: number; afterRound2MiB: number; actions: number; growthPercent: number };
   ismCallsPerAction: Record<string, number>;
   connectionsPer1000Calls: number;
@@ -52,6 +52,7 @@ export function renderReadmeTable(r: Results): string {
   rows.push('|---|---|---|');
   rows.push(`| cold start of \`run\` (create_incident), process start to exit (ms) | ${f(r.coldStart.runMs, 0)} | ≤ 200 |`);
   rows.push(`| cold start of \`info\` (ms) | ${f(r.coldStart.infoMs, 0)} | ≤ 120 |`);
+  if (r.coldStart.bareNodeMs) rows.push(`| for scale: \`node -e 0\` on the same machine (ms) | ${f(r.coldStart.bareNodeMs, 0)} | |`);
   rows.push(`| plugin server RSS after ${r.memory.actions.toLocaleString('en-US')} mixed actions (MiB) | ${r.memory.afterRound2MiB.toFixed(1)} | ≤ 120 |`);
   rows.push(`| RSS growth between two identical rounds | ${r.memory.growthPercent.toFixed(1)} % | < 5 % |`);
   rows.push(`| validating one full incident output (${r.validation.fields} fields), µs | ${f(r.validation.oneIncidentMicros)} | |`);
