@@ -85,13 +85,11 @@ export class IsmClient {
   private readonly got: Got;
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
   private readonly host: string;
-  private readonly basePath: string;
 
   constructor(settings: IsmSettings) {
     this.settings = settings;
     const url = new URL(settings.odataUrl);
     this.host = url.host;
-    this.basePath = url.pathname;
     const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent({ ...agentOptions, rejectUnauthorized: settings.sslVerify }) };
     this.got = got.extend({
@@ -254,11 +252,6 @@ export class IsmClient {
     if (value === undefined || typeof value === 'string') return { rows: [], count };
     if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
     return { rows: value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row)), count };
-  }
-
-  /** Location of the OData root, for messages and the journal of tests. */
-  get apiPath(): string {
-    return this.basePath;
   }
 
   close(): void {

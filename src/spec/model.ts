@@ -108,7 +108,3 @@ export interface PluginSpec {
   actions: SpecStep[];
   triggers: SpecStep[];
 }
-
-export function typeRefToString(ref: TypeRef): string {
-  return ref.kind === 'array' ? `[]${typeRefToString(ref.items)}` : ref.name;
-}
