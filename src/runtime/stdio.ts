@@ -46,7 +46,8 @@ function isTriggerStart(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'trigger_start';
 }
 
-function write(io: CliIo, envelope: EventEnvelope): Promise<void> {
+/** One envelope, one line on stdout, resolved once written. */
+export function writeEnvelope(io: CliIo, envelope: EventEnvelope): Promise<void> {
   return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
 }
 
@@ -68,7 +69,7 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
         ? 'stdin was empty; send one start message as JSON.'
         : `stdin is not valid JSON${whereJsonBroke(err)}; send one start message as JSON.`;
     const { exception } = describeError(new ClientError(Presets.INVALID_MESSAGE, problem));
-    await write(io, errorEnvelope('action_event', {}, '', exception));
+    await writeEnvelope(io, errorEnvelope('action_event', {}, '', exception));
     return 1;
   }
   const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
@@ -88,7 +89,7 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
     }
   }
   const result = await runtime.execute(message, { mode: command });
-  await write(io, result.envelope);
+  await writeEnvelope(io, result.envelope);
   await runtime.close();
   return result.envelope.body.status === 'ok' ? 0 : 1;
 }

@@ -9,11 +9,12 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIo } from './cli.js';
-import { errorEnvelope, type EventEnvelope, type JsonObject } from './envelope.js';
+import { errorEnvelope, salvageMeta, type EventEnvelope, type JsonObject } from './envelope.js';
 import { ClientError, describeError, Presets } from './errors.js';
 import { messageSecrets, type Runtime } from './execute.js';
 import { SecretMask } from './mask.js';
 import type { TriggerState } from './plugin.js';
+import { writeEnvelope } from './stdio.js';
 import { StepLog, type ProcessLogger, type StepLogger } from './step-log.js';
 import { describeValidationErrors } from './validate.js';
 
@@ -100,10 +101,6 @@ class EventLog implements StepLogger {
   }
 }
 
-function write(io: CliIo, envelope: EventEnvelope): Promise<void> {
-  return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
-}
-
 /** POSTs one event until the dispatcher accepts it (2xx) or the trigger is stopped. */
 async function deliver(url: string, envelope: EventEnvelope, log: StepLogger, options: TriggerRunOptions): Promise<void> {
   const retry = options.retry ?? { firstDelayMs: 500, maxDelayMs: 30_000 };
@@ -154,7 +151,7 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   } catch (err) {
     const { exception } = describeError(err);
     const masked = { cause: mask.text(exception.cause), assistance: mask.text(exception.assistance), data: mask.text(exception.data) };
-    await write(io, errorEnvelope('trigger_event', mask.value(salvage(message)), setupLog.text(), masked));
+    await writeEnvelope(io, errorEnvelope('trigger_event', mask.value(salvageMeta(message)), setupLog.text(), masked));
     return 1;
   }
   const { message: parsed, connection } = prepared;
@@ -177,7 +174,7 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
         type: 'trigger_event',
         body: { status: 'ok', meta: mask.value(parsed.meta), log: eventLog.take(), output: mask.value(output as JsonObject) },
       };
-      if (options.debug) await write(io, envelope);
+      if (options.debug) await writeEnvelope(io, envelope);
       else await deliver(parsed.dispatcher!.url, envelope, eventLog, options);
       emitted++;
     },
@@ -195,9 +192,4 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   logger.info({ step: stepName, events: emitted }, 'trigger stopped');
   await runtime.close();
   return 0;
-}
-
-function salvage(message: unknown): JsonObject {
-  const meta = (message as { body?: { meta?: unknown } } | null)?.body?.meta;
-  return typeof meta === 'object' && meta !== null && !Array.isArray(meta) ? (meta as JsonObject) : {};
 }
