@@ -2,6 +2,8 @@
 import type { CreateIncidentInput, CreateIncidentOutput, Incident } from '../../generated/types.js';
 import { PluginError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
+import { IsmRequestError } from '../client.js';
+import { isPromptException } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee } from '../lookups.js';
 import { allLookups, given, requireRecord } from './fields.js';
@@ -41,7 +43,7 @@ export const createIncident: ActionHandler<CreateIncidentInput, CreateIncidentOu
 };
 
 function explainCreateFailure(err: unknown, status: string): unknown {
-  if (err instanceof PluginError && /DataLayer\.PromptException/.test(JSON.stringify(err.data ?? ''))) {
+  if (err instanceof IsmRequestError && isPromptException(err.messages)) {
     return new PluginError(Presets.BAD_REQUEST, {
       cause: `ISM needs more fields before an incident can have the status '${status}' (DataLayer.PromptException).`,
       assistance:
