@@ -190,7 +190,7 @@ export class Runtime {
       return { status: 200, envelope: okEnvelope(answerType, mask.value(parsed.meta), log.text(), mask.value(output)) };
     } catch (err) {
       const { status, exception } = describeError(err);
-      const masked = { cause: mask.text(exception.cause), assistance: mask.text(exception.assistance), data: mask.text(exception.data) };
+      const masked = mask.exception(exception);
       const level = status === 500 ? 'error' : 'info';
       this.logger?.[level](
         { step: stepName, mode: options.mode, status: 'error', httpStatus: status, cause: masked.cause, ms: Math.round(performance.now() - started) },

@@ -4,6 +4,8 @@
  * Text (log lines, error messages, exception data): each occurrence is replaced.
  */
 
+import type { ExceptionBody } from './errors.js';
+
 export const MASK = '********';
 
 /** Nesting below which a subtree is masked as a whole rather than walked. */
@@ -45,6 +47,11 @@ export class SecretMask {
     let out = value;
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(MASK);
     return out;
+  }
+
+  /** An error's cause, assistance and data with every secret replaced. */
+  exception(e: ExceptionBody): ExceptionBody {
+    return { cause: this.text(e.cause), assistance: this.text(e.assistance), data: this.text(e.data) };
   }
 
   private contains(value: string): boolean {

@@ -150,7 +150,7 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
     }
   } catch (err) {
     const { exception } = describeError(err);
-    const masked = { cause: mask.text(exception.cause), assistance: mask.text(exception.assistance), data: mask.text(exception.data) };
+    const masked = mask.exception(exception);
     await writeEnvelope(io, errorEnvelope('trigger_event', mask.value(salvageMeta(message)), setupLog.text(), masked));
     return 1;
   }
