@@ -6,7 +6,7 @@
 import { ClientError, PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmClient, IsmRecord } from './client.js';
-import { collectionPath, eq, isRecId, or, type Filter } from './odata.js';
+import { collectionPath, eq, isRecId, or, renderFilter, type Filter } from './odata.js';
 
 export interface Employee {
   recId: string;
@@ -49,11 +49,23 @@ function describeMatches(rows: Employee[]): string {
   return rows.map((e) => `${e.displayName || '(no name)'} <${e.email || 'no email'}> login ${e.loginId || '(none)'}`).join('; ');
 }
 
+interface EmployeeQuery {
+  role: EmployeeRole;
+  /** The identifier, trimmed. */
+  id: string;
+  byEmail: boolean;
+  /** The comparisons that find it (joined by `or`). */
+  terms: Filter[];
+  /** The identifier as a message describes it. */
+  what: string;
+}
+
 /**
- * The one employee an identifier names: an email address matches PrimaryEmail exactly;
+ * What to ask ISM for an identifier: an email address matches PrimaryEmail exactly;
  * anything else matches LoginID or DisplayName exactly (ISM compares case-insensitively).
+ * An identifier that can name no one is refused here, before any request.
  */
-export async function findEmployee(client: IsmClient, identifier: string, role: EmployeeRole, log: StepLogger): Promise<Employee> {
+function employeeQuery(identifier: string, role: EmployeeRole): EmployeeQuery {
   const id = identifier.trim();
   if (id === '') {
     // `LoginID eq ''` would match every employee without a login: never ask ISM that.
@@ -73,37 +85,63 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is not valid text: it contains a broken Unicode character (a lone surrogate).`);
   }
   const byEmail = EMAIL.test(id);
-  const filter: Filter = byEmail ? eq('PrimaryEmail', id) : or(eq('LoginID', id), eq('DisplayName', id));
-  const what = byEmail ? `the email address '${shown(id)}'` : `the login ID or display name '${shown(id)}'`;
-  log.info(`Looking up the ${role} by ${byEmail ? 'email address' : 'login ID or display name'}.`);
+  return {
+    role,
+    id,
+    byEmail,
+    terms: byEmail ? [eq('PrimaryEmail', id)] : [eq('LoginID', id), eq('DisplayName', id)],
+    what: byEmail ? `the email address '${shown(id)}'` : `the login ID or display name '${shown(id)}'`,
+  };
+}
+
+const by = (q: EmployeeQuery) => (q.byEmail ? 'email address' : 'login ID or display name');
+
+/** Whether a row is one the query's filter matches, compared as ISM compares (ignoring case). */
+function answers(q: EmployeeQuery, e: Employee): boolean {
+  const id = q.id.toLowerCase();
+  return q.byEmail ? e.email.toLowerCase() === id : e.loginId.toLowerCase() === id || e.displayName.toLowerCase() === id;
+}
+
+async function queryEmployees(client: IsmClient, filter: Filter, top: number, log: StepLogger): Promise<Employee[]> {
+  return (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top }), log)).map(toEmployee);
+}
+
+/** The one employee an identifier names (see employeeQuery for how it is matched). */
+export async function findEmployee(client: IsmClient, identifier: string, role: EmployeeRole, log: StepLogger): Promise<Employee> {
+  return lookUp(client, employeeQuery(identifier, role), log);
+}
+
+async function lookUp(client: IsmClient, q: EmployeeQuery, log: StepLogger): Promise<Employee> {
+  log.info(`Looking up the ${q.role} by ${by(q)}.`);
   // Two rows are enough to tell "exactly one" from "several".
-  const rows = (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top: 2 }), log)).map(toEmployee);
+  const rows = await queryEmployees(client, or(...q.terms), 2, log);
   let matches = rows;
-  if (!byEmail && rows.length > 1) {
+  if (!q.byEmail && rows.length > 1) {
     // A login ID names one person; a display name shared with others does not make it ambiguous.
     // The login's row may be past the two rows fetched, so ask for the login alone before giving up.
-    const isLogin = (e: Employee) => e.loginId.toLowerCase() === id.toLowerCase();
+    const isLogin = (e: Employee) => e.loginId.toLowerCase() === q.id.toLowerCase();
     let byLogin = rows.filter(isLogin);
-    if (byLogin.length === 0) {
-      byLogin = (await client.list(collectionPath('employees', { filter: eq('LoginID', id), select: EMPLOYEE_FIELDS, top: 2 }), log))
-        .map(toEmployee)
-        .filter(isLogin);
-    }
+    if (byLogin.length === 0) byLogin = (await queryEmployees(client, eq('LoginID', q.id), 2, log)).filter(isLogin);
     if (byLogin.length === 1) matches = byLogin;
   }
-  const input = role === 'customer' ? 'customer' : 'assignee';
+  return theOne(q, matches, log);
+}
+
+/** The employee found, or the error that says why there is not exactly one. */
+function theOne(q: EmployeeQuery, matches: Employee[], log: StepLogger): Employee {
+  const input = q.role;
   if (matches.length === 0) {
     throw new PluginError(Presets.NOT_FOUND, {
-      cause: `No ISM employee has ${what} (the ${input} input).`,
+      cause: `No ISM employee has ${q.what} (the ${input} input).`,
       assistance:
-        role === 'customer'
+        q.role === 'customer'
           ? 'Give the customer as the exact email address of an employee in ISM.'
           : 'Give the assignee as the exact login ID, email address or display name of an employee in ISM.',
     });
   }
   if (matches.length > 1) {
     throw new PluginError(Presets.BAD_REQUEST, {
-      cause: `Several ISM employees have ${what} (the ${input} input), so it does not say who is meant.`,
+      cause: `Several ISM employees have ${q.what} (the ${input} input), so it does not say who is meant.`,
       assistance: `Give the ${input}'s login ID or email address instead, which names exactly one employee.`,
       data: describeMatches(matches),
     });
@@ -112,8 +150,45 @@ export async function findEmployee(client: IsmClient, identifier: string, role: 
   if (!isRecId(found.recId)) {
     throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned the ${input} without a valid RecId.` });
   }
-  log.info(`Found the ${role}: ${found.displayName || found.loginId} (login ${found.loginId}).`);
+  log.info(`Found the ${q.role}: ${found.displayName || found.loginId} (login ${found.loginId}).`);
   return found;
+}
+
+/**
+ * The rows a combined lookup may return and still settle every identifier: one employee
+ * each, at most one per identifier. A full page means there may be more, so it settles nothing.
+ */
+const COMBINED_TOP = 3;
+
+/**
+ * The employees several identifiers name (a customer and an assignee), found as findEmployee
+ * finds each, but usually in one request: the identifiers' filters joined by `or`. The answer
+ * settles them when it is complete (shorter than the page asked for), every row it holds is
+ * one that some identifier matches, and each identifier matches exactly one row. Anything
+ * else (no match, several, a row the plugin cannot account for) is looked up again one
+ * identifier at a time, so that every error and every tie is decided as findEmployee
+ * decides it. Bad identifiers are refused before any request, the customer's first.
+ */
+export async function findEmployees(client: IsmClient, wanted: readonly { identifier: string; role: EmployeeRole }[], log: StepLogger): Promise<Employee[]> {
+  const queries = wanted.map((w) => employeeQuery(w.identifier, w.role));
+  if (queries.length === 1) return [await lookUp(client, queries[0]!, log)];
+  if (queries.length === 0 || queries.length >= COMBINED_TOP) return allLookups(queries.map((q) => lookUp(client, q, log)));
+  log.info(`Looking up ${queries.map((q) => `the ${q.role} by ${by(q)}`).join(' and ')}, in one request.`);
+  const terms = new Map<string, Filter>();
+  for (const q of queries) {
+    for (const term of q.terms) {
+      // ISM compares ignoring case: a comparison that differs only in case is asked once.
+      const key = renderFilter(term).toLowerCase();
+      if (!terms.has(key)) terms.set(key, term);
+    }
+  }
+  const rows = await queryEmployees(client, or(...terms.values()), COMBINED_TOP, log);
+  if (rows.length < COMBINED_TOP && rows.every((row) => queries.some((q) => answers(q, row)))) {
+    const matches = queries.map((q) => rows.filter((row) => answers(q, row)));
+    if (matches.every((m) => m.length === 1)) return queries.map((q, i) => theOne(q, matches[i]!, log));
+  }
+  log.info('The answer does not name one employee for each; looking each up on its own.');
+  return allLookups(queries.map((q) => lookUp(client, q, log)));
 }
 
 /**
@@ -147,6 +222,32 @@ export async function findIncident(client: IsmClient, incidentNumber: number, lo
 /** The RecId of the incident with this number. */
 export async function findIncidentRecId(client: IsmClient, incidentNumber: number, log: StepLogger): Promise<string> {
   return String((await findIncident(client, incidentNumber, log, ['RecId', 'IncidentNumber'])).RecId);
+}
+
+/**
+ * The customer and the assignee an action names, each when given (undefined when not),
+ * in one request when both are given (see findEmployees).
+ */
+export async function findCustomerAndAssignee(
+  client: IsmClient,
+  names: { customer?: string; assignee?: string },
+  log: StepLogger,
+): Promise<{ customer?: Employee; assignee?: Employee }> {
+  const roles = (['customer', 'assignee'] as const).filter((role) => names[role] !== undefined);
+  if (roles.length === 0) return {};
+  const found = await findEmployees(client, roles.map((role) => ({ identifier: names[role]!, role })), log);
+  return Object.fromEntries(roles.map((role, i) => [role, found[i]]));
+}
+
+/**
+ * Promise.all for lookups run side by side, except that it waits for all of them before
+ * failing: a step never answers while one of its requests is still on its way to ISM.
+ * The first failure in argument order is the one thrown.
+ */
+export async function allLookups<const T extends readonly unknown[]>(lookups: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(lookups);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** ISM's nulls and empty strings dropped, so an output never fails validation on them. */

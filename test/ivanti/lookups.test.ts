@@ -20,13 +20,19 @@ t.test('lookups', async (t) => {
   const posted = (r: StepAnswer): Json => r.entries.find((e) => e.method === 'POST')?.body as Json;
 
   t.test('every lookup uses $filter, never $search', async (t) => {
-    const r = await create('user@example.com', 'jdoe');
-    t.equal(r.status, 200, r.body.error ?? 'answered 200');
-    for (const e of employeeLookups(r.entries)) {
+    const both = await create('user@example.com', 'jdoe');
+    t.equal(both.status, 200, both.body.error ?? 'answered 200');
+    const customerOnly = await create('user@example.com');
+    t.equal(customerOnly.status, 200, customerOnly.body.error ?? 'answered 200');
+    for (const e of [...employeeLookups(both.entries), ...employeeLookups(customerOnly.entries)]) {
       t.ok(e.query.$filter, 'a $filter');
       t.notOk('$search' in e.query, 'no $search');
-      t.equal(e.query.$top, '2', 'two rows tell one from several');
     }
+    const [combined] = employeeLookups(both.entries);
+    t.equal(employeeLookups(both.entries).length, 1, 'customer and assignee in one request');
+    t.equal(combined!.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'jdoe' or DisplayName eq 'jdoe'");
+    t.equal(combined!.query.$top, '3', 'one row each, and a third would show there are more');
+    t.equal(employeeLookups(customerOnly.entries)[0]!.query.$top, '2', 'two rows tell one from several');
   });
 
   t.test('an email address matches PrimaryEmail exactly', async (t) => {
@@ -52,7 +58,8 @@ t.test('lookups', async (t) => {
     const r = await create('user@example.com', 'jsmith');
     t.equal(r.status, 200, r.body.error ?? 'answered 200');
     const assignee = employeeLookups(r.entries).find((e) => e.query.$filter?.includes('jsmith'))!;
-    t.equal(filterOf(assignee), "(LoginID eq 'jsmith' or DisplayName eq 'jsmith')");
+    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'jsmith' or DisplayName eq 'jsmith'");
+    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', 'jsmith', 'jsmith'], 'ISM reads three literals');
     t.equal(posted(r).Owner, 'jsmith');
   });
 
@@ -74,8 +81,8 @@ t.test('lookups', async (t) => {
     const byName = await create('user@example.com', "Siobhan O'Neill");
     t.equal(byName.status, 200, byName.body.error ?? 'answered 200');
     const assignee = employeeLookups(byName.entries).find((e) => e.query.$filter?.includes('Neill'))!;
-    t.equal(assignee.query.$filter, "LoginID eq 'Siobhan O''Neill' or DisplayName eq 'Siobhan O''Neill'");
-    t.same(stringLiterals(assignee.filter?.ast), ["Siobhan O'Neill", "Siobhan O'Neill"]);
+    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'Siobhan O''Neill' or DisplayName eq 'Siobhan O''Neill'");
+    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', "Siobhan O'Neill", "Siobhan O'Neill"]);
     t.equal(posted(byName).Owner, 'soneill');
 
     const conor = await stack.run('update_incident', { incident_number: 10001, customer: "Conor O'Brien" });
@@ -87,9 +94,12 @@ t.test('lookups', async (t) => {
     const attack = "x' or 'a' eq 'a";
     const r = await create('user@example.com', attack);
     t.equal(r.status, 400);
-    const lookup = employeeLookups(r.entries).find((e) => e.query.$filter?.includes(' or '))!;
-    t.notOk(lookup.filter?.error, 'the filter parses');
-    t.same(stringLiterals(lookup.filter?.ast), [attack, attack], 'compared literally');
+    const lookups = employeeLookups(r.entries).filter((e) => e.query.$filter?.includes(attack.replace(/'/g, "''")));
+    t.equal(lookups.length, 2, 'looked up with the customer, then alone');
+    for (const lookup of lookups) {
+      t.notOk(lookup.filter?.error, 'the filter parses');
+      t.same(stringLiterals(lookup.filter?.ast).filter((s) => s !== 'user@example.com'), [attack, attack], 'compared literally');
+    }
     t.match(r.body.exception.cause, /No ISM employee has the login ID or display name 'x' or 'a' eq 'a'/);
     t.notOk(r.entries.some((e) => e.method === 'POST'), 'nothing created');
   });
@@ -154,7 +164,7 @@ t.test('lookups', async (t) => {
 
   t.test('no repeated lookups within one action', async (t) => {
     const create = await stack.run('create_incident', { ...base, customer: 'user@example.com', assignee: 'jdoe' });
-    t.equal(create.entries.length, 3, 'customer, assignee, create');
+    t.equal(create.entries.length, 2, 'customer and assignee, create');
     const update = await stack.run('update_incident', {
       incident_number: 10003,
       customer: 'user@example.com',
@@ -162,8 +172,8 @@ t.test('lookups', async (t) => {
       category: 'Email',
     });
     t.equal(update.status, 200, update.body.error ?? 'answered 200');
-    t.equal(update.entries.length, 4, 'incident, customer, assignee, patch');
-    t.same(shape(update.entries.filter((e) => e.method === 'GET')).sort(), ['GET employees', 'GET employees', 'GET incidents']);
+    t.equal(update.entries.length, 3, 'incident, customer and assignee, patch');
+    t.same(shape(update.entries.filter((e) => e.method === 'GET')).sort(), ['GET employees', 'GET incidents']);
     const note = await stack.run('add_note', { incident_number: 10003, summary: 'x' });
     t.equal(note.entries.length, 2, 'incident, note');
     const del = await stack.run('delete_incident', { incident_number: 10003 });
@@ -200,9 +210,13 @@ t.test('a login ID wins over display names it shares, even past the first rows',
   const post = r.entries.find((e) => e.method === 'POST');
   t.equal((post?.body as Json | undefined)?.Owner, 'mlee', 'the login ID was chosen');
   t.same(
-    employeeLookups(r.entries).filter((e) => e.query.$filter?.includes('mlee')).map(filterOf),
-    ["(LoginID eq 'mlee' or DisplayName eq 'mlee')", "LoginID eq 'mlee'"],
-    'two display-name rows without the login: the login was asked for alone',
+    employeeLookups(r.entries).filter((e) => e.query.$filter?.includes('mlee')).map((e) => e.query.$filter),
+    [
+      "PrimaryEmail eq 'user@example.com' or LoginID eq 'mlee' or DisplayName eq 'mlee'",
+      "LoginID eq 'mlee' or DisplayName eq 'mlee'",
+      "LoginID eq 'mlee'",
+    ],
+    'a full page settles nothing: the assignee alone, then, two display-name rows without the login, the login alone',
   );
   // A display name shared by two people, with no login ID equal to it, stays ambiguous.
   seed.employees.splice(-3, 1);

@@ -5,18 +5,17 @@ import type { ActionHandler } from '../../runtime/plugin.js';
 import { IsmRequestError } from '../client.js';
 import { isPromptException } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
-import { cleanRecord, findEmployee } from '../lookups.js';
-import { allLookups, given, requireRecord } from './fields.js';
+import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
+import { given, requireRecord } from './fields.js';
 
 export const createIncident: ActionHandler<CreateIncidentInput, CreateIncidentOutput, IsmConnection> = {
   async run(input, { connection, log }) {
     const client = connection.client;
     const assigneeName = given(input.assignee);
-    // The two lookups are independent: run them side by side.
-    const [customer, assignee] = await allLookups([
-      findEmployee(client, input.customer, 'customer', log),
-      assigneeName === undefined ? undefined : findEmployee(client, assigneeName, 'assignee', log),
-    ]);
+    const found = await findCustomerAndAssignee(client, { customer: input.customer, assignee: assigneeName }, log);
+    // The customer is a required input: it is always looked up, so always found.
+    const customer = found.customer!;
+    const assignee = found.assignee;
     const body: Record<string, unknown> = {
       Subject: input.summary,
       Symptom: input.description,

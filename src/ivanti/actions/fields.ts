@@ -23,14 +23,3 @@ export function requireRecord(body: unknown, what: string): IsmRecord {
     assistance: 'Check in ISM whether the change was made before running the step again.',
   });
 }
-
-/**
- * Promise.all for lookups run side by side, except that it waits for all of them before
- * failing: a step never answers while one of its requests is still on its way to ISM.
- * The first failure in argument order is the one thrown.
- */
-export async function allLookups<const T extends readonly unknown[]>(lookups: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const settled = await Promise.allSettled(lookups);
-  for (const result of settled) if (result.status === 'rejected') throw result.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
-}

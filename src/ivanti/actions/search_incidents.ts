@@ -7,9 +7,9 @@ import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../.
 import { ClientError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import type { IsmConnection } from '../ism-connection.js';
-import { cleanRecord, findEmployee } from '../lookups.js';
+import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
 import { and, collectionPath, compare, eq, type Filter } from '../odata.js';
-import { allLookups, given } from './fields.js';
+import { given } from './fields.js';
 
 export const PAGE_SIZE = 100;
 /** Times a page shorter than ISM's count promised is read again before it is taken as the end. */
@@ -45,10 +45,7 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     }
     const after = parseTime('created_after', criteria.created_after);
     const before = parseTime('created_before', criteria.created_before);
-    const [customer, assignee] = await allLookups([
-      criteria.customer === undefined ? undefined : findEmployee(client, criteria.customer, 'customer', log),
-      criteria.assignee === undefined ? undefined : findEmployee(client, criteria.assignee, 'assignee', log),
-    ]);
+    const { customer, assignee } = await findCustomerAndAssignee(client, { customer: criteria.customer, assignee: criteria.assignee }, log);
     const parts: Filter[] = [];
     if (criteria.status !== undefined) parts.push(eq('Status', criteria.status));
     if (customer) parts.push(eq('ProfileLink_RecID', customer.recId));

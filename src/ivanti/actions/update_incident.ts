@@ -9,9 +9,9 @@ import type { ActionHandler } from '../../runtime/plugin.js';
 import { IsmRequestError } from '../client.js';
 import { isPromptException } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
-import { cleanRecord, findEmployee, findIncidentRecId } from '../lookups.js';
+import { allLookups, cleanRecord, findCustomerAndAssignee, findIncidentRecId } from '../lookups.js';
 import { recordPath } from '../odata.js';
-import { allLookups, given, requireRecord } from './fields.js';
+import { given, requireRecord } from './fields.js';
 
 const CHANGES = ['status', 'assignee', 'customer', 'category', 'cause_code', 'resolution'] as const;
 
@@ -41,10 +41,10 @@ export const updateIncident: ActionHandler<UpdateIncidentInput, UpdateIncidentOu
         `Nothing to update on incident ${input.incident_number}: give at least one of ${CHANGES.join(', ')}.`,
       );
     }
-    const [recId, customer, assignee] = await allLookups([
+    // The incident and the employees are independent: looked up side by side.
+    const [recId, { customer, assignee }] = await allLookups([
       findIncidentRecId(client, input.incident_number, log),
-      changes.customer === undefined ? undefined : findEmployee(client, changes.customer, 'customer', log),
-      changes.assignee === undefined ? undefined : findEmployee(client, changes.assignee, 'assignee', log),
+      findCustomerAndAssignee(client, { customer: changes.customer, assignee: changes.assignee }, log),
     ]);
     const patch: Record<string, unknown> = {};
     if (changes.status !== undefined) patch.Status = changes.status;
