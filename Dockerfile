@@ -22,9 +22,11 @@ LABEL org.opencontainers.image.title="Ivanti Service Manager plugin" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="MIT"
 ENV NODE_ENV=production
-# A young generation of 1 MiB keeps the server's resident memory near its live data
-# (about 120 MB under sustained load instead of about 150) at no measurable cost in speed.
-ENV NODE_OPTIONS="--max-semi-space-size=1"
+# Young-generation semi-spaces of 8 MiB (V8's default is 16): short-lived request data
+# still dies young, while the server stays about 15 MB smaller under sustained load. With
+# 1 MiB, data of requests in flight was promoted and collected by full collections: about
+# a fifth more CPU per action.
+ENV NODE_OPTIONS="--max-semi-space-size=8"
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
