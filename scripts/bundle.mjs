@@ -11,26 +11,35 @@ import { build } from 'esbuild';
 rmSync('dist/chunks', { recursive: true, force: true });
 
 /**
- * got imports http2-wrapper for HTTP/2, which the ISM client never enables (http2: false).
- * Loading it builds a throwaway TLS socket, and with it the whole root certificate store:
- * about a fifth of a one-shot run's CPU. The bundle gets a stand-in that fails loudly if
- * HTTP/2 were ever switched on.
+ * got imports three packages for features the ISM client never turns on, and loading them
+ * is a large share of a one-shot run:
+ * - http2-wrapper, for HTTP/2 (the client sets http2: false). Loading it builds a throwaway
+ *   TLS socket, and with it the whole root certificate store: about a fifth of a run's CPU.
+ * - cacheable-request (with keyv, http-cache-semantics, normalize-url), for got's HTTP
+ *   cache (the client never sets `cache`): about half of the code got brings.
+ * - cacheable-lookup, for got's DNS cache (the client never sets `dnsCache`).
+ * The bundle gets stand-ins that fail loudly if any of these were ever switched on.
  */
-const withoutHttp2 = {
-  name: 'without-http2-wrapper',
+const STAND_INS = {
+  'http2-wrapper':
+    "const unused = () => { throw new Error('HTTP/2 is not used by this plugin'); };\n" +
+    'export default { auto: unused, get globalAgent() { return unused(); } };\n',
+  'cacheable-request':
+    "export class CacheError extends Error {}\n" +
+    "export default class CacheableRequest { constructor() { throw new Error('got\\'s HTTP cache is not used by this plugin'); } }\n",
+  'cacheable-lookup': "export default class CacheableLookup { constructor() { throw new Error('got\\'s DNS cache is not used by this plugin'); } }\n",
+};
+const withoutUnusedGotFeatures = {
+  name: 'without-unused-got-features',
   setup(b) {
-    b.onResolve({ filter: /^http2-wrapper$/ }, () => ({ path: 'http2-wrapper', namespace: 'stand-in' }));
-    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({
-      contents:
-        "const unused = () => { throw new Error('HTTP/2 is not used by this plugin'); };\n" +
-        'export default { auto: unused, get globalAgent() { return unused(); } };\n',
-      loader: 'js',
-    }));
+    const names = Object.keys(STAND_INS).map((n) => n.replace(/[-/]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'stand-in' }));
+    b.onLoad({ filter: /.*/, namespace: 'stand-in' }, (args) => ({ contents: STAND_INS[args.path], loader: 'js' }));
   },
 };
 
 await build({
-  plugins: [withoutHttp2],
+  plugins: [withoutUnusedGotFeatures],
   entryPoints: ['src/cli.ts'],
   outdir: 'dist',
   bundle: true,
