@@ -136,18 +136,33 @@ export class Runtime {
     }
   }
 
+  /**
+   * The connections already checked, by their JSON text as sent: orchestrators send the same
+   * connection with every step, so checking it and hashing it into a cache key are done once.
+   * Bounded like the connection cache; a connection that failed its check is not kept.
+   */
+  private readonly checked = new Map<string, { config: JsonObject; key: string }>();
+
   /** Validates the connection (defaults applied) and returns the cached or a new connection. */
   private async connect(raw: JsonObject, log: StepLog, mask: SecretMask): Promise<PluginConnection> {
-    const config: JsonObject = { ...raw };
-    delete config[CACHE_KEY_FIELD];
-    const { connection: validate } = await this.validators.connection();
-    if (!validate(config)) {
-      throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
+    const text = JSON.stringify(raw);
+    let entry = this.checked.get(text);
+    if (entry === undefined) {
+      const config: JsonObject = { ...raw };
+      delete config[CACHE_KEY_FIELD];
+      const { connection: validate } = await this.validators.connection();
+      if (!validate(config)) {
+        throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
+      }
+      // The key is computed after defaults, so a connection written with or without them is one entry.
+      entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }) };
+      this.checked.set(text, entry);
+      if (this.checked.size > this.connections.capacity) this.checked.delete(this.checked.keys().next().value as string);
     }
-    // The key is computed after defaults, so a connection written with or without them is one entry.
-    const keyed = { ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] };
-    const connection = await this.connections.get(connectionCacheKey(keyed), async () => {
-      const made = await this.plugin.connect(config as never, log);
+    const { config, key } = entry;
+    const connection = await this.connections.get(key, async () => {
+      // The plugin gets its own copy: the checked one is shared by later steps.
+      const made = await this.plugin.connect(structuredClone(config) as never, log);
       this.secretsOf.set(made, connectionSecrets(config));
       return made;
     });

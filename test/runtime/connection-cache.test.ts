@@ -84,3 +84,17 @@ t.test('the cache is bounded: the least recently used connection is evicted and 
   await server.close();
   t.equal(server.stats.closes, server.stats.connects, 'closing the server closes every connection it still held');
 });
+
+t.test('a connection is checked once, and an invalid one is refused every time', async (t) => {
+  const server = await startHello();
+  t.teardown(server.close);
+  for (let i = 0; i < 3; i++) {
+    const res = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }, { connection: connection({ punctuation: 5 }) }));
+    t.equal(res.status, 400, `invalid connection, step ${i + 1}: refused`);
+    t.match(eventBody(res).exception, { cause: /The connection is not valid: .*punctuation/ });
+  }
+  t.equal(server.stats.connects, 0, 'never connected');
+  for (let i = 0; i < 3; i++) t.equal(await hello(server.url, connection()), 1);
+  t.equal(server.stats.connects, 1);
+  t.equal(server.stats.configs[0]!.punctuation, '!', 'the default applied when the connection was first checked reaches connect');
+});
