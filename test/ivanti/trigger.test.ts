@@ -460,6 +460,38 @@ t.test('a bad start is one error envelope and exit 1', async (t) => {
   t.match(JSON.parse(zero.stdout()), { type: 'trigger_event', body: { status: 'error', error: /frequency/ } });
 });
 
+t.test('a rejected API key stops the trigger after three tries: exit 1, saying why', async (t) => {
+  const sim = await simulator();
+  const dispatcher = await startDispatcher();
+  t.teardown(async () => {
+    await dispatcher.close();
+    await sim.close();
+  });
+  const wrongKey = 'NOT-A-KEY-THE-TENANT-KNOWS-0123456789';
+  const trigger = startTrigger(sim, { dispatcher, key: wrongKey });
+  t.teardown(() => trigger.stop());
+  const [code] = (await once(trigger.child, 'exit')) as [number | null];
+  t.equal(code, 1, 'exit 1');
+  const lines = trigger.stepLog();
+  t.equal(lines.filter((l) => /ISM rejected the API key/.test(l)).length, 3, 'three tries');
+  t.match(lines.at(-1), /failed 3 times in a row: .*rejected the API key.* the trigger stops; fix the connection or the input/);
+  t.equal(sim.journal.entries().filter((e) => e.status === 401).length, 3, 'three requests, then no more');
+  t.match(trigger.stderr(), /trigger stopped by an error/);
+  t.notOk(trigger.stderr().includes(wrongKey), 'the key is not logged');
+  t.same(dispatcher.events, []);
+});
+
+t.test('an input ISM cannot be asked about stops the trigger the same way, before any request', async (t) => {
+  const sim = await simulator();
+  t.teardown(() => sim.close());
+  const trigger = startTrigger(sim, { dispatcher: { url: 'http://127.0.0.1:9/events' } as Dispatcher, input: { frequency: 1, customer: '$NULL' } });
+  t.teardown(() => trigger.stop());
+  const [code] = (await once(trigger.child, 'exit')) as [number | null];
+  t.equal(code, 1);
+  t.match(trigger.stepLog().at(-1), /failed 3 times in a row: .*no value/);
+  t.equal(sim.journal.entries().filter((e) => e.set === 'employees').length, 0, 'ISM was never asked');
+});
+
 t.test('POST /triggers/new_incident/test tests the connection', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());

@@ -8,7 +8,7 @@
  * seen, so whether an incident fires never depends on timing.
  */
 import type { Incident, NewIncidentInput, NewIncidentOutput } from '../../generated/types.js';
-import { PluginError, Presets } from '../../runtime/errors.js';
+import { ClientError, PluginError, Presets } from '../../runtime/errors.js';
 import type { TriggerHandler } from '../../runtime/plugin.js';
 import type { StepLogger } from '../../runtime/step-log.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +23,18 @@ export const TRIGGER_PAGE_SIZE = 100;
 /** Backoff after a failed check: 1 s doubling to 60 s, reset by a good check. */
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Failures no wait can mend, for a trigger whose connection and input are fixed when it
+ * starts: ISM rejecting the API key, and an input that names nothing ISM can be asked about.
+ * After this many in a row (a gateway's passing 401 is forgiven) the trigger stops, exit 1,
+ * instead of polling a tenant that will never answer it.
+ */
+const UNRECOVERABLE_IN_A_ROW = 3;
+
+function unrecoverable(err: unknown): boolean {
+  return err instanceof ClientError || (err instanceof PluginError && err.preset === Presets.INVALID_API_KEY);
+}
 
 /** Reads of an answer without rows (and without a count of 0) before the tenant is believed to have no incidents. */
 const EMPTY_START_READS = 3;
@@ -64,6 +76,7 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
     let last = readCheckpoint(await state.load(), baseUrl);
     if (last !== undefined) log.info(`Resuming after incident ${last} (from the saved checkpoint).`);
     let backoff = FIRST_BACKOFF_MS;
+    let unrecoverableInARow = 0;
     const save = (value: number) => state.save({ baseUrl, last: value });
 
     const matches = (row: IsmRecord) =>
@@ -101,9 +114,15 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
           if (signal.aborted || page.length < TRIGGER_PAGE_SIZE) break;
         }
         backoff = FIRST_BACKOFF_MS;
+        unrecoverableInARow = 0;
         await sleep(input.frequency * 1000, undefined, { signal });
       } catch (err) {
         if (signal.aborted) break;
+        unrecoverableInARow = unrecoverable(err) ? unrecoverableInARow + 1 : 0;
+        if (unrecoverableInARow >= UNRECOVERABLE_IN_A_ROW) {
+          log.error(`Checking for new incidents failed ${unrecoverableInARow} times in a row: ${(err as Error).message} Waiting will not fix this, so the trigger stops; fix the connection or the input and start it again.`);
+          throw err;
+        }
         log.error(`Checking for new incidents failed: ${(err as Error).message} Trying again in ${Math.round(backoff / 1000)} s.`);
         try {
           await sleep(backoff, undefined, { signal });
