@@ -37,7 +37,7 @@ function limitHeapGrowth(): void {
 
 export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): Promise<number> {
   limitHeapGrowth();
-  const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
+  const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name, sync: false });
   const plugin = await def.loadPlugin();
   const runtime = new Runtime(plugin, { logger, connectionCacheSize: opts.connectionCacheSize });
   const server = await startServer(runtime, {

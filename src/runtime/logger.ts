@@ -19,8 +19,15 @@ export const REDACTED_PATHS = [
 export interface LoggerOptions {
   level?: string;
   name?: string;
-  /** Where the JSON lines go (default: stderr, written synchronously). */
+  /** Where the JSON lines go (default: stderr). */
   destination?: DestinationStream;
+  /**
+   * Write stderr synchronously (default). The server passes false: lines logged while a write
+   * is under way are written together with the next one, instead of one system call per line
+   * (about a sixth of the server's CPU per action at info level). pino writes what is left
+   * before the process exits, however it exits.
+   */
+  sync?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -31,6 +38,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: '********' },
       base: { pid: process.pid },
     },
-    options.destination ?? pino.destination({ dest: 2, sync: true }),
+    options.destination ?? pino.destination({ dest: 2, sync: options.sync ?? true }),
   );
 }
