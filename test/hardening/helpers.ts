@@ -7,16 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Runtime } from '../../src/runtime/execute.js';
-import { createLogger } from '../../src/runtime/logger.js';
-import { startServer, type RunningServer, type ServerOptions } from '../../src/runtime/server.js';
-import { createIvantiPlugin } from '../../src/ivanti/plugin.js';
 import type { RetryPolicy } from '../../src/ivanti/connection.js';
-import { startSimulator, type JournalEntry, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { parseJson, startIsmStack, type Json, type Stack, type StackOptions as IsmStackOptions } from '../fixtures/ism-stack.js';
 
-export type Json = Record<string, any>;
+export type { Json };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
@@ -50,94 +45,19 @@ export function canaryHits(text: string): number {
 /** Retries as the production policy, with backoff short enough for the suite. */
 export const FAST_RETRY: Partial<RetryPolicy> = { baseDelayMs: 5, maxDelayMs: 20, retryAfterCapMs: 1_500 };
 
-export interface StepAnswer {
-  status: number;
-  text: string;
-  /** The parsed answer, or undefined when it is not JSON. */
-  json: Json | undefined;
-  /** The envelope's body. */
-  body: Json;
-  /** What reached ISM during this step. */
-  entries: JournalEntry[];
-  ms: number;
-}
+export type { Stack, StepAnswer } from '../fixtures/ism-stack.js';
+export { parseJson };
+export type StackOptions = IsmStackOptions;
 
-export interface Stack {
-  sim: Simulator;
-  url: string;
-  connection(extra?: Json): Json;
-  run(action: string, input: Json, connection?: Json, meta?: Json): Promise<StepAnswer>;
-  test(connection?: Json): Promise<StepAnswer>;
-  /** Everything the runtime's pino logger wrote. */
-  logText(): string;
-  close(): Promise<void>;
-}
-
-export interface StackOptions {
-  sim?: SimulatorOptions;
-  retry?: Partial<RetryPolicy>;
-  server?: Partial<ServerOptions>;
-  connection?: Json;
-}
-
-/** A simulator (keyed with the canary) and the runtime's real HTTP server with the Ivanti plugin. */
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startSimulator({ apiKeys: { [CANARY]: 'Administrator' }, ...options.sim });
-  let log = '';
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      log += chunk.toString('utf8');
-      callback();
-    },
-  });
-  const logger = createLogger({ level: 'debug', name: 'hardening', destination });
-  const runtime = new Runtime(createIvantiPlugin({ retry: { ...FAST_RETRY, ...options.retry } }), { logger });
-  const server: RunningServer = await startServer(runtime, { ...options.server, logger, host: '127.0.0.1', port: 0 });
-  const connection = (extra: Json = {}): Json => ({
-    credentials: { secretKey: CANARY },
-    url: sim.url,
-    ssl_verify: true,
-    request_timeout: 5,
-    connect_timeout: 5,
-    ...options.connection,
-    ...extra,
-  });
-  async function post(path: string, message: Json): Promise<StepAnswer> {
-    const mark = sim.journal.total;
-    const started = performance.now();
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await res.text();
-    const ms = performance.now() - started;
-    const json = parseJson(text);
-    return { status: res.status, text, json, body: (json?.body ?? {}) as Json, entries: sim.journal.since(mark), ms };
-  }
-  return {
-    sim,
-    url: server.url,
-    connection,
-    run: (action, input, conn = connection(), meta = { job: 'hardening' }) =>
-      post(`/actions/${action}`, { version: 'v1', type: 'action_start', body: { action, meta, connection: conn, input } }),
-    test: (conn = connection()) => post('/api/v1/connection/test', { version: 'v1', type: 'connection_test', body: { connection: conn } }),
-    logText: () => log,
-    close: async () => {
-      await server.close();
-      await sim.close();
-    },
-  };
-}
-
-export function parseJson(text: string): Json | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Json) : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * The stack keyed with the canary. Answers are not checked here: the suite counts where the
+ * canary shows instead (canaryHits), and reports it.
+ */
+export function startStack(options: StackOptions = {}): Promise<Stack> {
+  return startIsmStack(
+    { apiKeys: { [CANARY]: 'Administrator' }, key: CANARY, retry: FAST_RETRY, loggerName: 'hardening', meta: { job: 'hardening' } },
+    { ...options, connection: { request_timeout: 5, connect_timeout: 5, ...options.connection } },
+  );
 }
 
 export interface RawAnswer {

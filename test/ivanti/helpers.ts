@@ -3,25 +3,14 @@
  * runtime's real HTTP server, with the pino log captured; InsightConnect envelopes posted
  * with fetch; the simulator's journal read per step.
  */
-import { Writable } from 'node:stream';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Runtime } from '../../src/runtime/execute.js';
-import { createLogger } from '../../src/runtime/logger.js';
-import { startServer, type RunningServer } from '../../src/runtime/server.js';
-import { createIvantiPlugin } from '../../src/ivanti/plugin.js';
 import type { RetryPolicy } from '../../src/ivanti/connection.js';
 import { loadSpecFile } from '../../src/spec/load.js';
+import { startIsmStack, type Json, type Stack, type StackOptions as IsmStackOptions } from '../fixtures/ism-stack.js';
 import { sampleMessage } from '../../src/spec/sample.js';
-import {
-  formatFilter,
-  startSimulator,
-  type FilterNode,
-  type JournalEntry,
-  type Simulator,
-  type SimulatorOptions,
-} from '../../src/simulator/index.js';
+import { formatFilter, type FilterNode, type JournalEntry } from '../../src/simulator/index.js';
 
 /** The API keys planted in every connection; no answer or log line may ever show them. */
 export const KEY = 'ISM-adm1n-K3Y-5ecret-0f9d2c71';
@@ -45,38 +34,9 @@ export const SEED = {
   incident10005Closed: '5BA403CEDFDCDAE67EA3FC85B0189071',
 } as const;
 
-export type Json = Record<string, any>;
+export type { Json, Stack, StepAnswer } from '../fixtures/ism-stack.js';
 
-export interface StepAnswer {
-  /** HTTP status of the runtime's answer. */
-  status: number;
-  /** The whole HTTP response text. */
-  text: string;
-  /** The envelope's body. */
-  body: Json;
-  /** What reached ISM during this step (simulator journal entries). */
-  entries: JournalEntry[];
-  ms: number;
-}
-
-export interface Stack {
-  sim: Simulator;
-  /** The runtime's HTTP server. */
-  url: string;
-  /** The connection every step sends (its `url` and `ssl_verify`); `extra` fields are merged in. */
-  connection(extra?: Json): Json;
-  run(action: string, input: Json, connection?: Json): Promise<StepAnswer>;
-  /** POST /api/v1/connection/test */
-  test(connection?: Json): Promise<StepAnswer>;
-  logText(): string;
-  close(): Promise<void>;
-}
-
-export interface StackOptions {
-  sim?: SimulatorOptions;
-  retry?: Partial<RetryPolicy>;
-  /** Sent in every connection unless replaced. */
-  connection?: Json;
+export interface StackOptions extends Omit<IsmStackOptions, 'server'> {
   /** The runtime server's largest request body (default 1 MiB). */
   bodyLimit?: number;
 }
@@ -88,68 +48,23 @@ export function assertNoSecret(text: string, where: string): void {
   }
 }
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator', [RO_KEY]: 'SelfService' }, ...options.sim });
-  let log = '';
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      log += chunk.toString('utf8');
-      callback();
+/** The stack with both planted keys; every answer and the process log are checked for them. */
+export function startStack(options: StackOptions = {}): Promise<Stack> {
+  const { bodyLimit, ...rest } = options;
+  return startIsmStack(
+    {
+      apiKeys: { [KEY]: 'Administrator', [RO_KEY]: 'SelfService' },
+      key: KEY,
+      retry: FAST_RETRY,
+      loggerName: 'ivanti-test',
+      meta: { job: 't' },
+      inspect: (text, log, path) => {
+        assertNoSecret(text, `the answer to ${path}`);
+        assertNoSecret(log, 'the process log');
+      },
     },
-  });
-  const logger = createLogger({ level: 'debug', name: 'ivanti-test', destination });
-  const plugin = createIvantiPlugin({ retry: { ...FAST_RETRY, ...options.retry } });
-  const runtime = new Runtime(plugin, { logger });
-  const server: RunningServer = await startServer(runtime, {
-    logger,
-    host: '127.0.0.1',
-    port: 0,
-    ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
-  });
-
-  const connection = (extra: Json = {}): Json => ({
-    credentials: { secretKey: KEY },
-    url: sim.url,
-    ssl_verify: true,
-    ...options.connection,
-    ...extra,
-  });
-
-  async function post(path: string, message: Json): Promise<StepAnswer> {
-    const mark = sim.journal.total;
-    const started = performance.now();
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-    });
-    const text = await res.text();
-    const ms = performance.now() - started;
-    assertNoSecret(text, `the answer to ${path}`);
-    assertNoSecret(log, 'the process log');
-    let parsed: Json = {};
-    try {
-      parsed = JSON.parse(text) as Json;
-    } catch {
-      // left empty; the test looks at `text`
-    }
-    return { status: res.status, text, body: (parsed.body ?? {}) as Json, entries: sim.journal.since(mark), ms };
-  }
-
-  return {
-    sim,
-    url: server.url,
-    connection,
-    run: (action, input, conn = connection()) =>
-      post(`/actions/${action}`, { version: 'v1', type: 'action_start', body: { action, meta: { job: 't' }, connection: conn, input } }),
-    test: (conn = connection()) => post('/api/v1/connection/test', { version: 'v1', type: 'connection_test', body: { connection: conn } }),
-    logText: () => log,
-    close: async () => {
-      await server.close();
-      await sim.close();
-      assertNoSecret(log, 'the process log');
-    },
-  };
+    { ...rest, ...(bodyLimit !== undefined ? { server: { bodyLimit } } : {}) },
+  );
 }
 
 const SPEC_FILE = fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url));
