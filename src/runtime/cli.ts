@@ -28,8 +28,9 @@ Commands:
   run                       read one start message on stdin, write the event envelope on stdout
                             (exit 0 when the step succeeded, 1 when it failed)
   test                      the same, through the connection test
-  http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS]
-                            serve the plugin over HTTP (default 0.0.0.0:10001)
+  http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS] [--workers N]
+                            serve the plugin over HTTP (default 0.0.0.0:10001), in N processes
+                            sharing the port (default 1)
   info                      describe the plugin and list its actions and triggers
   sample <step>             print a start message for an action or trigger, filled from the spec
 
@@ -39,7 +40,7 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (debug, info, warn, error; default info).
+PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (debug, info, warn, error; default info).
 `;
 }
 
@@ -55,6 +56,14 @@ function port(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${what} must be a port number (0-65535), not '${value}'`);
   return Number(value);
+}
+
+/** More server processes than this is a mistake, not a deployment. */
+const MAX_WORKERS = 64;
+
+function workerCount(n: number | undefined): number | undefined {
+  if (n !== undefined && n > MAX_WORKERS) throw new UsageError(`--workers (PLUGIN_WORKERS) must be at most ${MAX_WORKERS}, not ${n}`);
+  return n;
 }
 
 /** Runs the command line; resolves to the exit code (the http command resolves when stopped). */
@@ -73,6 +82,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         host: { type: 'string' },
         'body-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
+        workers: { type: 'string' },
       },
     });
   } catch (err) {
@@ -110,6 +120,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
           requestTimeoutSeconds:
             positiveInt(values['request-timeout'], '--request-timeout') ?? positiveInt(io.env.PLUGIN_REQUEST_TIMEOUT, 'PLUGIN_REQUEST_TIMEOUT'),
           connectionCacheSize: positiveInt(io.env.PLUGIN_CONNECTION_CACHE_SIZE, 'PLUGIN_CONNECTION_CACHE_SIZE'),
+          workers: workerCount(positiveInt(values.workers, '--workers') ?? positiveInt(io.env.PLUGIN_WORKERS, 'PLUGIN_WORKERS')),
         });
       }
       case 'info':

@@ -1,7 +1,9 @@
 /**
  * `http`: serve the plugin until SIGTERM or SIGINT, then stop gracefully: stop accepting,
- * let in-flight steps finish (up to a deadline), close connections, exit 0.
+ * let in-flight steps finish (up to a deadline), close connections, exit 0. With `workers`
+ * above 1, that many server processes share the port (node:cluster), supervised by this one.
  */
+import cluster, { type Worker } from 'node:cluster';
 import { setFlagsFromString } from 'node:v8';
 import type { CliDefinition, CliIo } from './cli.js';
 import { Runtime } from './execute.js';
@@ -16,6 +18,8 @@ export interface HttpCommandOptions {
   bodyLimit?: number;
   requestTimeoutSeconds?: number;
   connectionCacheSize?: number;
+  /** Server processes sharing the port (default 1: this process serves). */
+  workers?: number;
 }
 
 /** Longest wait for in-flight steps at shutdown. */
@@ -36,6 +40,7 @@ function limitHeapGrowth(): void {
 }
 
 export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): Promise<number> {
+  if ((opts.workers ?? 1) > 1 && cluster.isPrimary) return superviseWorkers(def, opts, opts.workers!);
   limitHeapGrowth();
   const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name, sync: false });
   const plugin = await def.loadPlugin();
@@ -56,6 +61,8 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
       clearTimeout(deadline);
       process.off('SIGTERM', onSigterm);
       process.off('SIGINT', onSigint);
+      // A worker's channel to its supervisor would keep it alive: closing it lets the process end.
+      if (cluster.isWorker && process.connected) process.disconnect();
       resolve(code);
     };
     // Cut every connection, so nothing keeps the process alive after the exit code is set.
@@ -88,8 +95,82 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
       );
     };
     const onSigterm = () => stop('SIGTERM');
-    const onSigint = () => stop('SIGINT');
+    // A worker of `--workers` stops on the SIGTERM its supervisor passes on; Ctrl-C in a
+    // terminal also reaches it directly, and would count as a second signal.
+    const onSigint = cluster.isWorker ? () => undefined : () => stop('SIGINT');
     process.on('SIGTERM', onSigterm);
     process.on('SIGINT', onSigint);
+  });
+}
+
+/** A worker that dies sooner than this after starting counts towards a crash loop. */
+const EARLY_DEATH_MS = 10_000;
+/** Early deaths in a row after which the supervisor gives up (exit 1) instead of restarting. */
+const MAX_EARLY_DEATHS = 5;
+
+/**
+ * The supervising process of `http --workers N`: it starts N server processes (each the same
+ * command, listening on the shared port), starts another when one dies, and on SIGTERM or SIGINT
+ * passes the signal on and waits for every worker's graceful stop. Exit 0 when all stopped
+ * cleanly; 1 when one did not, or when workers keep dying at start (a port in use, say).
+ */
+function superviseWorkers(def: CliDefinition, opts: HttpCommandOptions, count: number): Promise<number> {
+  const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name });
+  return new Promise<number>((resolve) => {
+    const started = new Map<Worker, number>();
+    let stopping = false;
+    let code = 0;
+    let earlyDeaths = 0;
+    let listening = 0;
+    const start = () => {
+      const worker = cluster.fork();
+      started.set(worker, Date.now());
+      worker.once('listening', () => {
+        listening++;
+        if (listening === count) logger.info({ workers: count }, 'all workers listening');
+      });
+    };
+    const stop = (signal: string) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: stopping the workers now');
+        for (const worker of started.keys()) worker.process.kill('SIGKILL');
+        return;
+      }
+      stopping = true;
+      logger.info({ signal, workers: started.size }, 'stopping: passing the signal to the workers');
+      for (const worker of started.keys()) worker.process.kill('SIGTERM');
+      if (started.size === 0) finish();
+    };
+    const onSigterm = () => stop('SIGTERM');
+    const onSigint = () => stop('SIGINT');
+    const finish = () => {
+      process.off('SIGTERM', onSigterm);
+      process.off('SIGINT', onSigint);
+      cluster.off('exit', onExit);
+      logger.info({ code }, 'all workers stopped');
+      resolve(code);
+    };
+    const onExit = (worker: Worker, exitCode: number | null, signal: string | null) => {
+      const since = Date.now() - (started.get(worker) ?? 0);
+      started.delete(worker);
+      if (stopping) {
+        if (exitCode !== 0) code = 1;
+        if (started.size === 0) finish();
+        return;
+      }
+      earlyDeaths = since < EARLY_DEATH_MS ? earlyDeaths + 1 : 0;
+      if (earlyDeaths >= MAX_EARLY_DEATHS) {
+        logger.error({ worker: worker.process.pid, code: exitCode, signal }, `workers keep dying at start (${earlyDeaths} in a row): stopping`);
+        code = 1;
+        stop('workers dying');
+        return;
+      }
+      logger.error({ worker: worker.process.pid, code: exitCode, signal }, 'a worker died: starting another');
+      start();
+    };
+    cluster.on('exit', onExit);
+    process.on('SIGTERM', onSigterm);
+    process.on('SIGINT', onSigint);
+    for (let i = 0; i < count; i++) start();
   });
 }

@@ -15,8 +15,8 @@ interface ServingChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function serve(): Promise<ServingChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, 'http', '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'pipe' });
+function serve(extra: string[] = []): Promise<ServingChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, 'http', '--port', '0', '--host', '127.0.0.1', ...extra], { cwd: ROOT, stdio: 'pipe' });
   let stderr = '';
   let stdout = '';
   const waiters: Array<{ test: (line: Json) => boolean; resolve: (line: Json) => void }> = [];
@@ -143,4 +143,45 @@ t.test('a second signal stops at once: the in-flight request is cut and the proc
   await server.waitForLog((l) => l.msg === 'second signal: exiting now', 'second signal');
   t.match(await slow, /^(ECONNRESET|socket hang up)$/, 'the in-flight request was cut');
   t.same(await server.exited, { code: 1, signal: null }, 'the process exits 1');
+});
+
+t.test('--workers 2: two processes share the port, one that dies is replaced, SIGTERM stops them all', async (t) => {
+  const server = await serve(['--workers', '2']);
+  t.teardown(() => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  });
+  await server.waitForLog((l) => l.msg === 'all workers listening', 'all workers listening');
+  const listeningPids = () =>
+    [...new Set(server.stderr().split('\n').filter((line) => line.includes('"plugin server listening"')).map((line) => (JSON.parse(line) as Json).pid as number))];
+  const first = listeningPids();
+  t.equal(first.length, 2, 'two server processes');
+  t.notOk(first.includes(server.child.pid!), 'neither is the supervisor');
+  const hello = async (name: string) => (await send(server.port, 'POST', '/actions/say_hello', actionStart({ name }), false)).status;
+  t.same(await Promise.all(Array.from({ length: 10 }, (_, i) => hello(`Ada ${i}`))), Array(10).fill(200), 'steps on new connections are served');
+
+  process.kill(first[0]!, 'SIGKILL');
+  await server.waitForLog((l) => l.msg === 'a worker died: starting another' && l.pid === server.child.pid, 'the death noticed');
+  const deadline = Date.now() + 60_000;
+  while (listeningPids().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.equal(listeningPids().length, 3, 'a new process took its place');
+  t.same(await Promise.all(Array.from({ length: 10 }, (_, i) => hello(`Bo ${i}`))), Array(10).fill(200), 'still serving');
+
+  server.child.kill('SIGTERM');
+  const { code } = await server.exited;
+  t.equal(code, 0, 'exit 0 once every worker stopped');
+  for (const pid of listeningPids()) {
+    t.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `worker ${pid} is gone`);
+  }
+  t.match(server.stderr(), /"all workers stopped"/);
+});
+
+t.test('--workers refuses a number that is not a sensible count', async (t) => {
+  for (const value of ['0', 'two', '65']) {
+    const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, 'http', '--workers', value], { cwd: ROOT, stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    t.equal(code, 2, `--workers ${value}: usage error`);
+    t.match(stderr, /--workers/);
+  }
 });
