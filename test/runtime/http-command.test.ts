@@ -153,6 +153,12 @@ t.test('--workers 2: two processes share the port, one that dies is replaced, SI
   await server.waitForLog((l) => l.msg === 'all workers listening', 'all workers listening');
   const listeningPids = () =>
     [...new Set(server.stderr().split('\n').filter((line) => line.includes('"plugin server listening"')).map((line) => (JSON.parse(line) as Json).pid as number))];
+  // Each worker logs its own line, asynchronously: it may come after the supervisor's.
+  const untilListening = async (n: number) => {
+    const deadline = Date.now() + 60_000;
+    while (listeningPids().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  };
+  await untilListening(2);
   const first = listeningPids();
   t.equal(first.length, 2, 'two server processes');
   t.notOk(first.includes(server.child.pid!), 'neither is the supervisor');
@@ -161,8 +167,7 @@ t.test('--workers 2: two processes share the port, one that dies is replaced, SI
 
   process.kill(first[0]!, 'SIGKILL');
   await server.waitForLog((l) => l.msg === 'a worker died: starting another' && l.pid === server.child.pid, 'the death noticed');
-  const deadline = Date.now() + 60_000;
-  while (listeningPids().length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await untilListening(3);
   t.equal(listeningPids().length, 3, 'a new process took its place');
   t.same(await Promise.all(Array.from({ length: 10 }, (_, i) => hello(`Bo ${i}`))), Array(10).fill(200), 'still serving');
 
