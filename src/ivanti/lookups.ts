@@ -155,14 +155,14 @@ function theOne(q: EmployeeQuery, matches: Employee[], log: StepLogger): Employe
 }
 
 /**
- * The rows a combined lookup may return and still settle every identifier: one employee
- * each, at most one per identifier. A full page means there may be more, so it settles nothing.
+ * Rows asked for by the combined lookup of two identifiers. An answer that settles both holds
+ * at most two rows (one each), so a third shows there are more, and settles nothing.
  */
 const COMBINED_TOP = 3;
 
 /**
  * The employees several identifiers name (a customer and an assignee), found as findEmployee
- * finds each, but usually in one request: the identifiers' filters joined by `or`. The answer
+ * finds each, but for two identifiers usually in one request: the identifiers' filters joined by `or`. The answer
  * settles them when it is complete (shorter than the page asked for), every row it holds is
  * one that some identifier matches, and each identifier matches exactly one row. Anything
  * else (no match, several, a row the plugin cannot account for) is looked up again one
@@ -171,8 +171,7 @@ const COMBINED_TOP = 3;
  */
 export async function findEmployees(client: IsmClient, wanted: readonly { identifier: string; role: EmployeeRole }[], log: StepLogger): Promise<Employee[]> {
   const queries = wanted.map((w) => employeeQuery(w.identifier, w.role));
-  if (queries.length === 1) return [await lookUp(client, queries[0]!, log)];
-  if (queries.length === 0 || queries.length >= COMBINED_TOP) return allLookups(queries.map((q) => lookUp(client, q, log)));
+  if (queries.length !== 2) return allLookups(queries.map((q) => lookUp(client, q, log)));
   log.info(`Looking up ${queries.map((q) => `the ${q.role} by ${by(q)}`).join(' and ')}, in one request.`);
   const terms = new Map<string, Filter>();
   for (const q of queries) {
