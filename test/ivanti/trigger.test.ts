@@ -195,13 +195,19 @@ async function simulator(): Promise<Simulator> {
   return startSimulator({ apiKeys: { [KEY]: 'Administrator', [RO_KEY]: 'SelfService' } });
 }
 
-t.test('250 incidents in bursts under random faults: each emitted once, in order; history and edits never fire', { timeout: 90_000 }, async (t) => {
+/** A simulated tenant and a dispatcher, both closed when the test ends. */
+async function tenantAndDispatcher(t: { teardown(fn: () => unknown): void }): Promise<{ sim: Simulator; dispatcher: Dispatcher }> {
   const sim = await simulator();
   const dispatcher = await startDispatcher();
   t.teardown(async () => {
     await dispatcher.close();
     await sim.close();
   });
+  return { sim, dispatcher };
+}
+
+t.test('250 incidents in bursts under random faults: each emitted once, in order; history and edits never fire', { timeout: 90_000 }, async (t) => {
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const trigger = startTrigger(sim, { dispatcher, input: { frequency: 1 } });
   t.teardown(() => trigger.stop());
   await trigger.waitForLog(/Watching for incidents after 10007; existing incidents are not replayed/);
@@ -248,12 +254,7 @@ t.test('250 incidents in bursts under random faults: each emitted once, in order
 });
 
 t.test('history is not replayed even when the first answer about it is lost', async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-  });
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   // The two first reads of incidents answer 200 with no body, like an empty tenant.
   sim.faults.script({ method: 'GET', set: 'incidents', times: 2, fault: { kind: 'empty-body' } });
   const trigger = startTrigger(sim, { dispatcher });
@@ -320,12 +321,7 @@ t.test('status and customer filters: only matching new incidents fire', async (t
 });
 
 t.test('a dispatcher refusing deliveries delays events but loses none', async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-  });
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const trigger = startTrigger(sim, { dispatcher });
   t.teardown(() => trigger.stop());
   await trigger.waitForLog(/Watching for incidents after 10007/);
@@ -341,15 +337,10 @@ t.test('a dispatcher refusing deliveries delays events but loses none', async (t
 });
 
 t.test('restarted with its state file: nothing missed, nothing repeated; incidents of the downtime come after', { timeout: 90_000 }, async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const dir = await mkdtemp(join(tmpdir(), 'trigger-state-'));
   const stateFile = join(dir, 'state.json');
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
 
   // First run: stopped in the middle of a burst, with deliveries on their way.
   dispatcher.delayMs = 40;
@@ -385,15 +376,10 @@ t.test('restarted with its state file: nothing missed, nothing repeated; inciden
 });
 
 t.test('an event never accepted before SIGTERM is not checkpointed: the restart delivers it once', async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const dir = await mkdtemp(join(tmpdir(), 'trigger-state-'));
   const stateFile = join(dir, 'state.json');
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
   const first = startTrigger(sim, { dispatcher, stateFile });
   t.teardown(() => first.stop());
   await first.waitForLog(/Watching for incidents after 10007/);
@@ -418,12 +404,7 @@ t.test('an event never accepted before SIGTERM is not checkpointed: the restart 
 });
 
 t.test('SIGTERM while a read of ISM hangs: the trigger stops at once, exit 0', async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-  });
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const trigger = startTrigger(sim, { dispatcher });
   t.teardown(() => trigger.stop());
   await trigger.waitForLog(/Watching for incidents after 10007/);
@@ -461,12 +442,7 @@ t.test('a bad start is one error envelope and exit 1', async (t) => {
 });
 
 t.test('a rejected API key stops the trigger after three tries: exit 1, saying why', async (t) => {
-  const sim = await simulator();
-  const dispatcher = await startDispatcher();
-  t.teardown(async () => {
-    await dispatcher.close();
-    await sim.close();
-  });
+  const { sim, dispatcher } = await tenantAndDispatcher(t);
   const wrongKey = 'NOT-A-KEY-THE-TENANT-KNOWS-0123456789';
   const trigger = startTrigger(sim, { dispatcher, key: wrongKey });
   t.teardown(() => trigger.stop());
