@@ -12,11 +12,7 @@ import got, { RequestError, type Got } from 'got';
 import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
-import { installLeanNativeOptions } from './got-native-options.js';
 import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
-
-// got's request options, built without its Node 20 slow path: half of got's CPU per request.
-installLeanNativeOptions();
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
