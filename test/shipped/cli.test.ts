@@ -1,0 +1,136 @@
+/**
+ * The built command lines, as the image ships them (no node_modules, the image's NODE_OPTIONS),
+ * against the bundled simulator: `info`, `run` over stdin (HTTP and HTTPS tenants, a good and
+ * a bad message) and the `http` server with its graceful stop.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { join } from 'node:path';
+import { SourceMap } from 'node:module';
+import t from 'tap';
+import { manifest } from '../../src/generated/manifest.js';
+import { DOCKERFILE, imageNodeOptions, layOutShippedFiles, runNode, shippedFiles, startNode, type Running } from './shipped.js';
+
+t.setTimeout(240_000);
+
+const KEY = 'SHIPPED-planted-key-7e31';
+const shipped = layOutShippedFiles();
+t.teardown(() => shipped.remove());
+
+const url = (line: string) => (/^https?:\/\/\S+$/.test(line.trim()) ? line.trim() : undefined);
+const simulators: Running[] = [];
+t.teardown(async () => {
+  for (const s of simulators) await s.stop();
+});
+const startSimulator = async (extra: string[] = []) => {
+  const sim = await startNode(shipped.dir, ['dist/simulator/cli.js', '--port', '0', '--api-key', KEY, '--admin', ...extra], url);
+  simulators.push(sim);
+  return sim;
+};
+
+type Json = Record<string, any>;
+const createInput = { summary: 'Shipped build check', description: 'Created by the built CLI', customer: 'user@example.com', assignee: 'jdoe', type: 'Failure', status: 'Logged' };
+const start = (tenant: string, input: Json, extra: Json = {}, action = 'create_incident') => ({
+  version: 'v1',
+  type: 'action_start',
+  body: { action, meta: { check: 'shipped' }, connection: { credentials: { secretKey: KEY }, url: tenant, ...extra }, input },
+});
+const envelope = (stdout: string): Json => {
+  const lines = stdout.split('\n');
+  if (lines.length !== 2 || lines[1] !== '') throw new Error(`stdout is not exactly one envelope: ${stdout.slice(0, 500)}`);
+  return JSON.parse(lines[0]!) as Json;
+};
+/** The incident as the simulator stores it (its admin route; the TLS one has a self-signed certificate). */
+const storedIncident = (sim: Running, n: number): Promise<Json> =>
+  new Promise((resolve, reject) => {
+    const address = `${sim.value.replace(/\/HEAT$/, '')}/__sim/store/incidents/${n}`;
+    const get = address.startsWith('https:') ? httpsGet : httpGet;
+    get(address, { rejectUnauthorized: false, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolve(JSON.parse(text) as Json));
+    }).on('error', reject);
+  });
+
+t.test('the image ships the bundles, their source maps, the spec and the help, and no node_modules', async (t) => {
+  const targets = shippedFiles().map(([, to]) => to);
+  t.same(targets.sort(), ['dist/chunks', 'dist/cli.js', 'dist/cli.js.map', 'dist/simulator/cli.js', 'dist/simulator/cli.js.map', 'help.md', 'package.json', 'plugin.spec.yaml']);
+  t.match(imageNodeOptions(), /(^| )--enable-source-maps( |$)/, 'the image maps stack traces back to src/');
+  const version = /^ARG VERSION=(\S+)$/m.exec(DOCKERFILE)?.[1];
+  t.equal(version, JSON.parse(readFileSync('package.json', 'utf8')).version, "the image's version label defaults to the package's version");
+  t.notMatch(DOCKERFILE, /^# *syntax=/m, 'no syntax directive: the build needs no registry');
+});
+
+t.test('info describes the plugin', async (t) => {
+  const r = await runNode(shipped.dir, ['dist/cli.js', 'info']);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, `(${manifest.info.name}) ${manifest.info.version}`);
+  for (const step of [...manifest.actions, ...manifest.triggers]) t.match(r.stdout, new RegExp(`^  ${step.name} `, 'm'), `lists ${step.name}`);
+});
+
+t.test('run creates an incident over HTTP and over HTTPS, and refuses a bad input by name', async (t) => {
+  const [plain, tls] = await Promise.all([startSimulator(), startSimulator(['--tls'])]);
+  t.match(tls.value, /^https:/);
+  for (const [sim, extra] of [
+    [plain, {}],
+    [tls, { ssl_verify: false }],
+  ] as const) {
+    const r = await runNode(shipped.dir, ['dist/cli.js', 'run'], JSON.stringify(start(sim.value, createInput, extra)));
+    t.equal(r.code, 0, `exit 0 against ${sim.value}: ${r.stderr.slice(-500)}`);
+    const answer = envelope(r.stdout);
+    t.match(answer, { version: 'v1', type: 'action_event', body: { status: 'ok', meta: { check: 'shipped' } } });
+    const n = answer.body.output.incident.IncidentNumber;
+    t.ok(Number.isInteger(n), `an incident number: ${n}`);
+    t.match(await storedIncident(sim, n), { Subject: createInput.summary, Owner: 'jdoe' }, 'the tenant holds the incident');
+    t.notOk((r.stdout + r.stderr).includes(KEY), 'the key appears neither in the answer nor in the log');
+  }
+
+  const bad = await runNode(shipped.dir, ['dist/cli.js', 'run'], JSON.stringify(start(plain.value, { ...createInput, summary: '' })));
+  t.equal(bad.code, 1, 'a refused step exits 1');
+  t.match(envelope(bad.stdout), { body: { status: 'error', exception: { cause: /'summary' is required/ } } });
+});
+
+t.test('http serves steps and the description, and stops cleanly on SIGTERM', async (t) => {
+  const sim = await startSimulator();
+  const server = await startNode(shipped.dir, ['dist/cli.js', 'http', '--port', '0', '--host', '127.0.0.1'], (line) => {
+    if (!line.includes('plugin server listening')) return undefined;
+    const address = (JSON.parse(line) as Json).address;
+    return `http://127.0.0.1:${address.port}`;
+  });
+  t.teardown(() => server.stop());
+  const base = server.value;
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    return { status: res.status, json: (await res.json()) as Json };
+  };
+
+  t.match((await (await fetch(`${base}/api/v1/status`)).json()) as Json, { status: 'Ready' });
+  const created = await post('/actions/create_incident', start(sim.value, createInput));
+  t.equal(created.status, 200);
+  const n = created.json.body.output.incident.IncidentNumber;
+  t.ok(Number.isInteger(n));
+  const got = await post('/actions/get_incident', start(sim.value, { incident_number: n }, {}, 'get_incident'));
+  t.match(got, { status: 200, json: { body: { status: 'ok', output: { incident: { IncidentNumber: n, Subject: createInput.summary } } } } });
+  // The description is loaded on first use, from a chunk of its own (the spec loader).
+  const api = (await (await fetch(`${base}/api/v1/api`)).json()) as Json;
+  t.ok(api.paths?.['/actions/create_incident'], 'the OpenAPI document lists the actions');
+  const spec = await (await fetch(`${base}/api/v1/spec?format=json`)).json();
+  t.match(spec, { name: manifest.info.name });
+
+  t.equal(await server.stop(), 0, 'SIGTERM: exit 0');
+  t.notOk(server.output().includes(KEY), 'the key is not in the server log');
+});
+
+t.test('the source maps lead from the bundle back to src/', async (t) => {
+  const chunks = join(shipped.dir, 'dist', 'chunks');
+  const client = readdirSync(chunks).find((file) => file.endsWith('.js') && readFileSync(join(chunks, file), 'utf8').includes('IsmClient = class {'));
+  t.ok(client, 'a shipped chunk holds the ISM client');
+  const code = readFileSync(join(chunks, client!), 'utf8').split('\n');
+  const line = code.findIndex((l) => l.includes('IsmClient = class {'));
+  const map = new SourceMap(JSON.parse(readFileSync(join(chunks, `${client}.map`), 'utf8')));
+  const entry = map.findEntry(line, code[line]!.indexOf('class'));
+  t.match(entry, { originalSource: /src\/ivanti\/client\.ts$/ });
+  const source = readFileSync('src/ivanti/client.ts', 'utf8').split('\n');
+  t.match(source[(entry as { originalLine: number }).originalLine], 'class IsmClient', 'the mapped line is the class in src/');
+});
