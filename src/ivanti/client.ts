@@ -74,6 +74,15 @@ function parseRetryAfter(value: string | string[] | undefined, now = Date.now())
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/**
+ * A failure of the exchange itself: got's RequestError, or a socket error with a system code
+ * (EPROTO, ECONNRESET) that got passes on as it is. On Node 24, writing to a TLS socket whose
+ * peer speaks plain HTTP fails in the write callback, and got hands that error on unwrapped.
+ */
+function isTransportError(err: unknown): err is Error & { code: string } {
+  return err instanceof RequestError || (err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && 'syscall' in err);
+}
+
 export interface ClientStats {
   requests: number;
   retries: number;
@@ -195,9 +204,9 @@ export class IsmClient {
         }
       } catch (err) {
         if (options.signal?.aborted) throw options.signal.reason;
-        if (!(err instanceof RequestError)) throw err;
+        if (!isTransportError(err)) throw err;
         const code = err.code;
-        const event = (err as RequestError & { event?: string }).event;
+        const event = err instanceof RequestError ? (err as RequestError & { event?: string }).event : undefined;
         const neverSent = NEVER_SENT.has(code) || (code === 'ETIMEDOUT' && event !== undefined && CONNECT_PHASES.has(event));
         const error = errorFromTransport({
           code,
