@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import got from 'got';
+import { imageNodeOptions } from '../test/shipped/shipped.js';
 import { performance } from 'node:perf_hooks';
 
 export const root = process.cwd();
@@ -23,12 +24,6 @@ export function processEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions(), ...extra };
   delete env.NODE_EXTRA_CA_CERTS;
   return env;
-}
-
-/** The NODE_OPTIONS the Docker image sets, so the plugin is measured as it ships. */
-export function imageNodeOptions(): string {
-  const dockerfile = readFileSync(`${root}/Dockerfile`, 'utf8');
-  return /^ENV NODE_OPTIONS="([^"]*)"/m.exec(dockerfile)?.[1] ?? '';
 }
 
 export interface Started {

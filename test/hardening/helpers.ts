@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'n
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { RetryPolicy } from '../../src/ivanti/connection.js';
+import { imageNodeOptions } from '../shipped/shipped.js';
 import { parseJson, startIsmStack, type Json, type Stack, type StackOptions as IsmStackOptions } from '../fixtures/ism-stack.js';
 
 export type { Json };
@@ -125,7 +126,9 @@ export interface ServerChild {
 export async function startServerChild(env: Record<string, string> = {}): Promise<ServerChild> {
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', SERVER_CHILD], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // The V8 options the image runs the server with: without its cap on the young generation,
+    // Node 24 grows it by tens of MB under load, which reads as RSS growth between rounds.
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${imageNodeOptions()}`.trim(), ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
