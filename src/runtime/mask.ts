@@ -22,10 +22,7 @@ export class SecretMask {
     this.add(secrets);
   }
 
-  /**
-   * Masks more secrets from now on: a step may run on a cached connection made with
-   * secrets its own message does not carry (a shared `connection_cache_key`).
-   */
+  /** Masks more secrets from now on (those of a message read after the mask was made). */
   add(secrets: Iterable<string>): void {
     const forms = new Set<string>(this.forms);
     for (const secret of secrets) {
