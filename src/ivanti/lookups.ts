@@ -19,8 +19,6 @@ export type EmployeeRole = 'customer' | 'assignee';
 
 const EMPLOYEE_FIELDS = ['RecId', 'LoginID', 'DisplayName', 'PrimaryEmail', 'Status'];
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-/** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable in a URL. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Longer than any email address (254), login ID or display name. */
 const MAX_IDENTIFIER = 256;
 /** In a filter, the string '$NULL' means null: `LoginID eq '$NULL'` matches everyone without a login. */
@@ -80,9 +78,6 @@ function employeeQuery(identifier: string, role: EmployeeRole): EmployeeQuery {
   }
   if (id.toUpperCase() === NULL_WORD) {
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input '${id}' is ISM's word for no value, so it names no employee.`);
-  }
-  if (LONE_SURROGATE.test(id)) {
-    throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is not valid text: it contains a broken Unicode character (a lone surrogate).`);
   }
   const byEmail = EMAIL.test(id);
   return {

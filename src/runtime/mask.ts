@@ -28,7 +28,9 @@ export class SecretMask {
     for (const secret of secrets) {
       if (!secret) continue;
       forms.add(secret);
-      forms.add(encodeURIComponent(secret));
+      // A secret that is not well-formed text is refused by the pipeline, but the mask is made
+      // before that check; encoded, it would read as U+FFFD (and encodeURIComponent throws on it).
+      forms.add(encodeURIComponent(secret.toWellFormed()));
       forms.add(JSON.stringify(secret).slice(1, -1));
     }
     // Longest first, so a secret that contains another is replaced whole.
