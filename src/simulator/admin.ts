@@ -18,11 +18,13 @@
  */
 
 import type { FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import { JSON_TYPE, parseBehaviour, type Behaviour, type TenantApi } from './app.js';
+import { JSON_TYPE } from './answers.js';
+import { parseBehaviour, type Behaviour } from './behaviour.js';
 import type { FaultController } from './faults.js';
 import type { RingJournal } from './journal.js';
 import type { SimulatorStats } from './stats.js';
 import type { TenantStore } from './store.js';
+import type { TenantApi } from './tenant.js';
 
 export interface AdminContext {
   store: TenantStore;

@@ -6,7 +6,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseBehaviour, type Behaviour } from './app.js';
+import { parseBehaviour, type Behaviour } from './behaviour.js';
 import { startSimulator, writeSeedFile, type ApiKeyOptions, type PrefixOption } from './index.js';
 
 const HELP = `Usage: ism-simulator [options]

@@ -9,19 +9,23 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { DEFAULT_BEHAVIOUR, createTenantApi, parseBehaviour, type Behaviour, type KeyGrant, type RequestLogger } from './app.js';
+import { DEFAULT_BEHAVIOUR, parseBehaviour, type Behaviour } from './behaviour.js';
 import { FaultController } from './faults.js';
 import { RingJournal, type RequestJournal } from './journal.js';
+import type { KeyGrant } from './keys.js';
 import type { Prefix } from './routes.js';
 import { builtInSeed, loadSeedFile, normalizeSeed } from './seed.js';
 import { createApp } from './server.js';
 import { Counters, type SimulatorStats } from './stats.js';
 import { TenantStore, type SimulatorStore } from './store.js';
+import { createTenantApi, type RequestLogger } from './tenant.js';
 import { selfSignedCertificate } from './tls.js';
 import type { SeedData } from './types.js';
 
-export type { Behaviour, KeyGrant, RequestLogger } from './app.js';
-export { DEFAULT_BEHAVIOUR, parseBehaviour } from './app.js';
+export type { Behaviour } from './behaviour.js';
+export { DEFAULT_BEHAVIOUR, parseBehaviour } from './behaviour.js';
+export type { KeyGrant } from './keys.js';
+export type { RequestLogger } from './tenant.js';
 export { IsmError, MESSAGES, UNAUTHORIZED_BODY, type IsmErrorBody } from './errors.js';
 export {
   FAULT_KINDS,
@@ -54,15 +58,10 @@ export {
 } from './odata-filter.js';
 export { DEFAULT_VALIDATION_LISTS, builtInSeed, loadSeedFile, normalizeSeed, writeSeedFile } from './seed.js';
 export type { SimulatorStats } from './stats.js';
-export {
-  BLOCKED_EXTENSIONS,
-  formatTimestamp,
-  priorityFor,
-  type AttachmentRecord,
-  type SimulatorStore,
-  type UploadFile,
-  type UploadResult,
-} from './store.js';
+export { BLOCKED_EXTENSIONS, type AttachmentRecord, type UploadFile, type UploadResult } from './attachments.js';
+export { formatTimestamp } from './clock.js';
+export { priorityFor } from './objects/incident.js';
+export type { SimulatorStore } from './store.js';
 export { MultipartError, boundaryOf, parseMultipart, type MultipartPart } from './multipart.js';
 export type { FieldMap, Scalar, SeedData, SeedEmployee, SeedIncident, SeedNote, SeedTeam, SeedValidationLists } from './types.js';
 

@@ -4,8 +4,6 @@
  * REST resource outside OData, `{prefix}/api/rest/Attachment`.
  */
 
-import type { SetName } from './schema.js';
-
 export type Prefix = '/HEAT' | '';
 
 export type KeyProblem = 'invalid' | 'empty';
@@ -27,17 +25,6 @@ export interface ApiRoute {
   navigationKey: string | null;
   navigationKeyProblem: KeyProblem | null;
   ref: boolean;
-}
-
-const SETS: ReadonlyMap<string, SetName> = new Map([
-  ['incidents', 'incidents'],
-  ['employees', 'employees'],
-  ['journal__notess', 'journal__notess'],
-]);
-
-/** The canonical set for a name as written (set names are case-insensitive); undefined if unknown. */
-export function canonicalSet(name: string | null): SetName | undefined {
-  return name === null ? undefined : SETS.get(name.toLowerCase());
 }
 
 const BUSINESS_OBJECT = 'odata/businessobject/';

@@ -1,49 +1,55 @@
 /**
- * What the simulator knows about each business object set: its fields and their types, the names
- * ISM uses for it in messages, and the fields `$search` looks at.
+ * What the simulator knows about a business object's collection: its fields and their types,
+ * the names ISM uses for it in messages, and the fields `$search` looks at. Each object's
+ * module (objects/*.ts) declares its own.
  */
 
-import { EMPLOYEE_FIELDS, INCIDENT_EXTRA_FIELDS, INCIDENT_FIELDS, NOTE_FIELDS, isDateTimeField, type FieldType } from './fields.js';
+import { isDateTimeField, type FieldType } from './fields.js';
 import type { FilterSchema, ValueType } from './odata-filter.js';
 
-export type SetName = 'incidents' | 'employees' | 'journal__notess';
-
-export interface ObjectSchema extends FilterSchema {
-  /** The set name as it appears in URLs (`incidents`). */
-  readonly set: SetName;
-  /** The type in messages about properties and validated fields (`Incident`). */
+export interface ObjectNames {
+  /** The collection as it appears in URLs, lower case (`incidents`, `ci__computers`). */
+  readonly set: string;
+  /** The type in messages about properties and validated fields (`Incident`, `CI#Computer`). */
   readonly typeName: string;
   /** The object in role messages (`Incident#`). */
   readonly roleObject: string;
   /** The object in "cannot be found" messages (`incident`). */
   readonly recordObject: string;
+}
+
+export interface ObjectSchema extends FilterSchema, ObjectNames {
+  readonly set: string;
+  readonly typeName: string;
   /** Every field, in the order records list them. */
   readonly fields: readonly string[];
   readonly searchFields: readonly string[];
   has(field: string): boolean;
 }
 
-class FieldCatalogue implements ObjectSchema {
+export class FieldCatalogue implements ObjectSchema {
+  readonly set: string;
+  readonly typeName: string;
+  readonly roleObject: string;
+  readonly recordObject: string;
   readonly fields: readonly string[];
   private readonly types = new Map<string, ValueType>();
   private readonly byLowerName = new Map<string, string>();
 
   constructor(
-    readonly set: SetName,
-    readonly typeName: string,
-    readonly roleObject: string,
-    readonly recordObject: string,
+    names: ObjectNames,
     fields: ReadonlyArray<readonly [string, FieldType]>,
     readonly searchFields: readonly string[],
   ) {
-    const names: string[] = [];
+    ({ set: this.set, typeName: this.typeName, roleObject: this.roleObject, recordObject: this.recordObject } = names);
+    const list: string[] = [];
     for (const [name, type] of fields) {
       if (this.types.has(name)) continue;
-      names.push(name);
+      list.push(name);
       this.types.set(name, type === 'string' && isDateTimeField(name) ? 'datetime' : type);
       this.byLowerName.set(name.toLowerCase(), name);
     }
-    this.fields = names;
+    this.fields = list;
   }
 
   resolveField(name: string): string | undefined {
@@ -57,23 +63,4 @@ class FieldCatalogue implements ObjectSchema {
   has(field: string): boolean {
     return this.types.has(field);
   }
-}
-
-export function incidentSchema(): ObjectSchema {
-  return new FieldCatalogue('incidents', 'Incident', 'Incident#', 'incident', [...INCIDENT_FIELDS, ...INCIDENT_EXTRA_FIELDS], [
-    'Subject', 'Symptom', 'Resolution', 'ProfileFullName', 'Owner', 'IncidentNumber',
-  ]);
-}
-
-export function noteSchema(): ObjectSchema {
-  return new FieldCatalogue('journal__notess', 'Journal#Notes', 'Journal#Notes', 'journal__notes', NOTE_FIELDS, [
-    'Subject', 'NotesBody',
-  ]);
-}
-
-/** Employees carry the standard fields plus whatever further fields the seed gives them. */
-export function employeeSchema(extraFields: Iterable<readonly [string, FieldType]>): ObjectSchema {
-  return new FieldCatalogue('employees', 'Employee', 'Employee#', 'employee', [...EMPLOYEE_FIELDS, ...extraFields], [
-    'DisplayName', 'FirstName', 'LastName', 'PrimaryEmail', 'LoginID',
-  ]);
 }

@@ -2,7 +2,7 @@
  * The Fastify app: one server (HTTP, or HTTPS with the given certificate) made by our own
  * factory so each accepted connection is counted and can be destroyed at close; the OData routes
  * and the attachment route under each enabled prefix and a not-found handler, all answered by the
- * tenant (app.ts); and
+ * tenant (tenant.ts); and
  * the `/__sim/...` admin routes when enabled (admin.ts), outside the tenant's hooks.
  */
 
@@ -11,9 +11,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyPluginCallback, type FastifyReply, type FastifyRequest } from 'fastify';
 import { adminPlugin, type AdminContext } from './admin.js';
-import { EXCHANGE, MAX_BODY, parseQueryOptions, type TenantApi } from './app.js';
+import { MAX_BODY } from './request-body.js';
 import type { Prefix } from './routes.js';
 import type { Counters } from './stats.js';
+import { EXCHANGE, parseQueryOptions, type TenantApi } from './tenant.js';
 
 export interface AppOptions {
   tenant: TenantApi;

@@ -1,0 +1,46 @@
+/**
+ * The contract between the generic store and router and the rules of one business object.
+ * The router finds the object by its collection, and calls `create`, `update` and `remove`;
+ * everything ISM does on save (validation lists, required fields, derived fields, numbers)
+ * lives in the object's own module.
+ */
+
+import type { Timestamp } from '../clock.js';
+import type { ObjectSchema } from '../schema.js';
+import type { StoredRow, Table } from '../table.js';
+import type { Teams } from '../teams.js';
+import type { ValidationLists } from '../validation-lists.js';
+
+/** Who is writing: the user behind the API key (`CreatedBy`, `LastModBy`, note owner). */
+export interface Actor {
+  user: string;
+}
+
+export interface WriteOptions {
+  /** Seeds may set system fields (RecId, numbers, timestamps, ...). */
+  trusted?: boolean;
+}
+
+export interface BusinessObject {
+  readonly schema: ObjectSchema;
+  readonly table: Table;
+  /** Whether the API may create, update and delete its records (a 405 otherwise). */
+  readonly writable: boolean;
+  /** Creates a record as `POST {set}` would; throws IsmError on a broken rule. */
+  create(body: unknown, actor: Actor, options?: WriteOptions): StoredRow;
+  /** Updates a record as `PATCH {set}('{RecId}')` would; throws IsmError on a broken rule. */
+  update(row: StoredRow, body: unknown, actor: Actor): void;
+  /** Throws IsmError when ISM refuses to delete this record (a closed incident). */
+  checkDelete(row: StoredRow): void;
+}
+
+/** What an object's rules may read from the rest of the tenant. */
+export interface TenantRecords {
+  now(): Timestamp;
+  readonly lists: ValidationLists;
+  readonly teams: Teams;
+  /** Another business object, by its collection (lower case). */
+  object(set: string): BusinessObject | undefined;
+  employeeByRecId(recId: string): StoredRow | undefined;
+  employeeByLogin(login: string): StoredRow | undefined;
+}

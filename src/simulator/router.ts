@@ -1,0 +1,145 @@
+/**
+ * The business object router: what each method does on a collection (`{set}`), a record
+ * (`{set}('{RecId}')`), a relationship (`{set}('{RecId}')/{Relationship}`) and a link
+ * (`.../{Relationship}('{RelatedRecId}')/$Ref`), for any object the store holds. The object's
+ * own rules (objects/*.ts) decide what a write does; this module decides which write it is,
+ * who may make it, and how ISM answers it.
+ */
+
+import { linkAnswer, methodNotAllowed, type Answer, type Answers } from './answers.js';
+import type { Behaviour } from './behaviour.js';
+import { badRequest, MESSAGES, notFound } from './errors.js';
+import type { JournalEntry } from './journal.js';
+import type { KeyGrant } from './keys.js';
+import type { Actor, BusinessObject } from './objects/business-object.js';
+import { readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome } from './query.js';
+import type { ApiRoute, KeyProblem } from './routes.js';
+import type { TenantStore } from './store.js';
+import type { StoredRow } from './table.js';
+
+export interface RouterContext {
+  store: TenantStore;
+  behaviour: Behaviour;
+  answers: Answers;
+}
+
+/** One business object request, once authenticated. */
+export interface ObjectRequest {
+  method: string;
+  route: ApiRoute;
+  options: Record<string, string>;
+  bodyText: string;
+  grant: KeyGrant;
+  /** The request's journal entry, which records the parsed `$filter`. */
+  entry: JournalEntry | undefined;
+}
+
+type Verb = 'create' | 'update' | 'delete';
+
+function keyError(problem: KeyProblem | null): never {
+  throw badRequest(problem === 'empty' ? MESSAGES.emptyKey : MESSAGES.invalidKey);
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(MESSAGES.invalidJson);
+  }
+}
+
+function findRecord(object: BusinessObject, key: string): StoredRow {
+  const row = object.table.get(key);
+  if (!row) throw badRequest(MESSAGES.recordNotFound(key, object.schema.recordObject));
+  return row;
+}
+
+function requireWrite(grant: KeyGrant, verb: Verb, object: BusinessObject): void {
+  if (!grant.canWrite) throw badRequest(MESSAGES.roleDenied(grant.role, verb, object.schema.roleObject));
+}
+
+function readQuery(options: Record<string, string>, object: BusinessObject, entry: JournalEntry | undefined): CollectionQuery {
+  return readCollectionQuery(options, object.schema, entry ? (outcome: FilterOutcome) => (entry.filter = outcome) : undefined);
+}
+
+export function createRouter(ctx: RouterContext): (request: ObjectRequest) => Answer {
+  const { store, answers } = ctx;
+
+  /** `{set}('{RecId}')/{Relationship}` and `.../{Relationship}('{RelatedRecId}')/$Ref`. */
+  function navigate(request: ObjectRequest, object: BusinessObject, key: string, navigation: string): Answer {
+    const { method, route, grant } = request;
+    const relationship = store.relationship(object.schema.set, navigation);
+    if (!relationship) throw notFound();
+    if (route.ref) {
+      if (route.navigationKeyProblem || route.navigationKey === null) keyError(route.navigationKeyProblem);
+      if (method !== 'PATCH' && method !== 'PUT' && method !== 'POST' && method !== 'DELETE') return methodNotAllowed(method);
+      requireWrite(grant, method === 'DELETE' ? 'delete' : 'update', object);
+      const from = findRecord(object, key);
+      const to = findRecord(relationship.to, route.navigationKey);
+      const actor: Actor = { user: grant.user };
+      if (method === 'DELETE') {
+        relationship.unlink(from, to, actor);
+        return linkAnswer(false, true);
+      }
+      relationship.link(from, to, actor);
+      return linkAnswer(true, true);
+    }
+    if (route.navigationKey !== null || route.navigationKeyProblem !== null) throw notFound();
+    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(method);
+    const from = findRecord(object, key);
+    const query = readQuery(request.options, relationship.to, request.entry);
+    const result = runCollectionQuery(relationship.to.table, relationship.to.schema, query, relationship.related(from));
+    return answers.collection(route.prefix, relationship.to.schema.set, query, result, true);
+  }
+
+  /** `{set}('{RecId}')`. */
+  function record(request: ObjectRequest, object: BusinessObject, key: string): Answer {
+    const { method, route, grant } = request;
+    const set = object.schema.set;
+    if (method === 'GET' || method === 'HEAD') return answers.entity(route.prefix, set, findRecord(object, key));
+    if (method === 'PUT' || method === 'PATCH') {
+      if (!object.writable) return methodNotAllowed(method);
+      requireWrite(grant, 'update', object);
+      const row = findRecord(object, key);
+      object.update(row, parseBody(request.bodyText), { user: grant.user });
+      return ctx.behaviour.updateAnswer === 'no-content' ? { status: 204, applied: true } : answers.entity(route.prefix, set, row, 200, true);
+    }
+    if (method === 'DELETE') {
+      if (!object.writable) return methodNotAllowed(method);
+      requireWrite(grant, 'delete', object);
+      store.deleteRecord(object, findRecord(object, key));
+      return ctx.behaviour.deleteAnswer === 'empty-object' ? { status: 200, body: '{}', applied: true } : { status: 204, applied: true };
+    }
+    return methodNotAllowed(method);
+  }
+
+  /** `{set}`. */
+  function collection(request: ObjectRequest, object: BusinessObject): Answer {
+    const { method, route, grant } = request;
+    if (method === 'GET' || method === 'HEAD') {
+      const query = readQuery(request.options, object, request.entry);
+      return answers.collection(route.prefix, object.schema.set, query, runCollectionQuery(object.table, object.schema, query), false);
+    }
+    if (method === 'POST') {
+      if (!object.writable) return methodNotAllowed(method);
+      requireWrite(grant, 'create', object);
+      const row = object.create(parseBody(request.bodyText), { user: grant.user });
+      return answers.entity(route.prefix, object.schema.set, row, ctx.behaviour.createStatus, true);
+    }
+    return methodNotAllowed(method);
+  }
+
+  return (request) => {
+    const { route } = request;
+    const object = route.setName === null ? undefined : store.object(route.setName);
+    if (!route.wellFormed || object === undefined) throw notFound();
+    if (route.keyProblem) keyError(route.keyProblem);
+    if (route.navigation !== null) {
+      if (route.key === null) throw notFound();
+      return navigate(request, object, route.key, route.navigation);
+    }
+    if (route.key !== null) return record(request, object, route.key);
+    return collection(request, object);
+  };
+}
