@@ -108,7 +108,7 @@ export function createRouter(ctx: RouterContext): (request: ObjectRequest) => An
     if (method === 'DELETE') {
       if (!object.writable) return methodNotAllowed(method);
       requireWrite(grant, 'delete', object);
-      store.deleteRecord(object, findRecord(object, key));
+      store.removeRecord(object, findRecord(object, key));
       return ctx.behaviour.deleteAnswer === 'empty-object' ? { status: 200, body: '{}', applied: true } : { status: 204, applied: true };
     }
     return methodNotAllowed(method);

@@ -70,6 +70,8 @@ export interface SimulatorStore {
   findRecord(set: string, recId: string): FieldMap | undefined;
   /** Creates a record of any collection as `POST {set}` would; throws IsmError on a broken rule. */
   createRecord(set: string, fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
+  /** Deletes a record of any collection as `DELETE {set}('{RecId}')` would; false when there is no such record. */
+  deleteRecord(set: string, recId: string): boolean;
   /** The records related to one record through a relationship (`IncidentAssociatesCI`), oldest first. */
   related(set: string, recId: string, relationship: string): FieldMap[] | undefined;
 }
@@ -229,8 +231,16 @@ export class TenantStore implements SimulatorStore, TenantRecords {
     return this.employeeObject.byLogin(login);
   }
 
+  deleteRecord(set: string, recId: string): boolean {
+    const object = this.object(set);
+    const row = object?.table.get(recId);
+    if (!object || !row) return false;
+    this.removeRecord(object, row);
+    return true;
+  }
+
   /** Deletes a record with what it contains (an incident's notes and tasks), its attachments and its links. */
-  deleteRecord(object: BusinessObject, row: StoredRow): void {
+  removeRecord(object: BusinessObject, row: StoredRow): void {
     object.checkDelete(row);
     const recId = String(row.data.RecId);
     for (const relationship of this.relationshipsOf(object.schema.set)) {
