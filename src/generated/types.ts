@@ -328,7 +328,7 @@ export interface CreateIncidentInput {
   summary: string;
   /** Full description of the incident (the ISM Symptom) */
   description: string;
-  /** Exact email address of the ISM employee the incident is for */
+  /** ISM employee the incident is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer: string;
   /** Status the incident starts in */
   status: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
@@ -342,7 +342,7 @@ export interface CreateIncidentInput {
   source?: "AutoTicket" | "Chat" | "Email" | "Fax" | "FrontRange Voice" | "Instant Message" | "Network Monitor" | "Phone" | "Self Service" | "Voice Mail" | "Walk-In";
   /** Category of the incident, a value of the tenant's Category validation list */
   category?: string;
-  /** Analyst to assign, given by login ID, email address or display name; ISM receives the login ID */
+  /** Analyst to assign, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
   assignee?: string;
 }
 
@@ -357,9 +357,9 @@ export interface UpdateIncidentInput {
   incident_number: number;
   /** New status; Resolved and Closed also need a cause code and a resolution, Active needs a category and an assignee */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** New assignee, given by login ID, email address or display name */
+  /** New assignee, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
   assignee?: string;
-  /** Exact email address of the new customer */
+  /** New customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
   /** New category, a value of the tenant's Category validation list */
   category?: string;
@@ -421,9 +421,9 @@ export interface SearchIncidentsInput {
   keyword?: string;
   /** Only incidents with this status */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** Only incidents of the customer with this exact email address */
+  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
-  /** Only incidents assigned to this analyst, given by login ID, email address or display name */
+  /** Only incidents assigned to this analyst, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   assignee?: string;
   /** Only incidents created after this time (ISO 8601, such as 2026-01-31T00:00:00Z) */
   created_after?: string;
@@ -621,7 +621,7 @@ export interface NewIncidentInput {
   frequency: number;
   /** Only incidents that have this status when they are found */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** Only incidents of the customer with this exact email address */
+  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
 }
 

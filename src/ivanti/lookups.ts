@@ -19,8 +19,6 @@ export type EmployeeRole = 'customer' | 'assignee';
 
 const EMPLOYEE_FIELDS = ['RecId', 'LoginID', 'DisplayName', 'PrimaryEmail', 'Status'];
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-/** Half of a UTF-16 surrogate pair without its other half: not text, and not encodable in a URL. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Longer than any email address (254), login ID or display name. */
 const MAX_IDENTIFIER = 256;
 /** In a filter, the string '$NULL' means null: `LoginID eq '$NULL'` matches everyone without a login. */
@@ -53,6 +51,7 @@ interface EmployeeQuery {
   role: EmployeeRole;
   /** The identifier, trimmed. */
   id: string;
+  /** It holds an @: an email address, or a login ID written as one (a UPN such as mchen@corp.local). */
   byEmail: boolean;
   /** The comparisons that find it (joined by `or`). */
   terms: Filter[];
@@ -61,8 +60,10 @@ interface EmployeeQuery {
 }
 
 /**
- * What to ask ISM for an identifier: an email address matches PrimaryEmail exactly;
- * anything else matches LoginID or DisplayName exactly (ISM compares case-insensitively).
+ * What to ask ISM for an identifier: one with an @ matches PrimaryEmail or LoginID exactly
+ * (tenants that sign in with UPNs have login IDs such as `mchen@corp.local`, which need not be
+ * the email address); anything else matches LoginID or DisplayName exactly (ISM compares
+ * case-insensitively).
  * An identifier that can name no one is refused here, before any request.
  */
 function employeeQuery(identifier: string, role: EmployeeRole): EmployeeQuery {
@@ -81,25 +82,22 @@ function employeeQuery(identifier: string, role: EmployeeRole): EmployeeQuery {
   if (id.toUpperCase() === NULL_WORD) {
     throw new ClientError(Presets.INVALID_INPUT, `The ${role} input '${id}' is ISM's word for no value, so it names no employee.`);
   }
-  if (LONE_SURROGATE.test(id)) {
-    throw new ClientError(Presets.INVALID_INPUT, `The ${role} input is not valid text: it contains a broken Unicode character (a lone surrogate).`);
-  }
   const byEmail = EMAIL.test(id);
   return {
     role,
     id,
     byEmail,
-    terms: byEmail ? [eq('PrimaryEmail', id)] : [eq('LoginID', id), eq('DisplayName', id)],
-    what: byEmail ? `the email address '${shown(id)}'` : `the login ID or display name '${shown(id)}'`,
+    terms: byEmail ? [eq('PrimaryEmail', id), eq('LoginID', id)] : [eq('LoginID', id), eq('DisplayName', id)],
+    what: `the ${by({ byEmail })} '${shown(id)}'`,
   };
 }
 
-const by = (q: EmployeeQuery) => (q.byEmail ? 'email address' : 'login ID or display name');
+const by = (q: Pick<EmployeeQuery, 'byEmail'>) => (q.byEmail ? 'email address or login ID' : 'login ID or display name');
 
 /** Whether a row is one the query's filter matches, compared as ISM compares (ignoring case). */
 function answers(q: EmployeeQuery, e: Employee): boolean {
   const id = q.id.toLowerCase();
-  return q.byEmail ? e.email.toLowerCase() === id : e.loginId.toLowerCase() === id || e.displayName.toLowerCase() === id;
+  return e.loginId.toLowerCase() === id || (q.byEmail ? e.email.toLowerCase() : e.displayName.toLowerCase()) === id;
 }
 
 async function queryEmployees(client: IsmClient, filter: Filter, top: number, log: StepLogger): Promise<Employee[]> {
@@ -135,7 +133,7 @@ function theOne(q: EmployeeQuery, matches: Employee[], log: StepLogger): Employe
       cause: `No ISM employee has ${q.what} (the ${input} input).`,
       assistance:
         q.role === 'customer'
-          ? 'Give the customer as the exact email address of an employee in ISM.'
+          ? 'Give the customer as the exact email address or login ID of an employee in ISM.'
           : 'Give the assignee as the exact login ID, email address or display name of an employee in ISM.',
     });
   }

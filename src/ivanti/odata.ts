@@ -61,8 +61,7 @@ export interface QueryOptions {
 /** Percent-encoding for a query value: spaces as %20, and `'`, `(`, `)`, `*`, `!` encoded too. */
 export function encodeQueryValue(value: string): string {
   // encodeURIComponent throws on half a surrogate pair; such text can only be sent as U+FFFD.
-  const wellFormed = value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  return encodeURIComponent(wellFormed).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value.toWellFormed()).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 export function queryString(options: QueryOptions): string {

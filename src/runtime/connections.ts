@@ -1,7 +1,9 @@
 /**
  * Connections are made once per distinct connection and reused by later steps.
- * Key: `connection_cache_key` when given, else a hash of the canonical connection JSON.
- * The cache is a bounded LRU, so a plugin serving many tenants does not grow without limit.
+ * Key: a hash of the canonical connection JSON (every setting, the secret included), so a
+ * cached connection only ever serves a step whose whole connection is the same. A
+ * `connection_cache_key` narrows reuse further (two keys, two connections); it never widens
+ * it. The cache is a bounded LRU, so a plugin serving many tenants does not grow without limit.
  */
 import { createHash } from 'node:crypto';
 import type { PluginConnection } from './plugin.js';
@@ -17,14 +19,16 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * The cache key of a connection. The `connection_cache_key` field itself is never part of
- * the hash, so a connection sent with an empty or non-string key is the same entry as
- * the same connection sent without one.
+ * The cache key of a connection: the hash of its settings, with the `connection_cache_key`
+ * (when it is a non-empty string) hashed in as well. A connection sent with an empty or
+ * non-string key is the same entry as the same connection sent without one.
  */
 export function connectionCacheKey(connection: Record<string, unknown>): string {
   const { [CACHE_KEY_FIELD]: given, ...settings } = connection;
-  if (typeof given === 'string' && given !== '') return `key:${given}`;
-  return `sha256:${createHash('sha256').update(canonicalJson(settings)).digest('hex')}`;
+  const hash = createHash('sha256').update(canonicalJson(settings));
+  // JSON text keeps the given key from running into the settings: no two pairs hash alike.
+  if (typeof given === 'string' && given !== '') hash.update(`\n${JSON.stringify(given)}`);
+  return hash.digest('hex');
 }
 
 export class ConnectionCache<C extends PluginConnection = PluginConnection> {

@@ -76,21 +76,44 @@ function showPath(path: readonly (string | number)[]): string {
 }
 
 /**
+ * A value as errors about it name it: an input or a connection setting by its own name, as
+ * the schema errors do (`The input is not valid: 'summary'`), anything else by its path.
+ */
+function fieldNamed(path: readonly (string | number)[]): string {
+  const [top, member, ...rest] = path;
+  if (top === 'body' && rest.length > 0 && (member === 'input' || member === 'connection')) return `The ${member} is not valid: '${showPath(rest)}'`;
+  return `'${showPath(path)}'`;
+}
+
+/** What is wrong with a message, and where (the path of the value at fault). */
+export interface MessageProblem {
+  cause: string;
+  path: readonly (string | number)[];
+}
+
+/**
  * What JSON text can hold but no message may: nesting deeper than MAX_DEPTH, keys that
  * can rewrite a prototype when code copies the object (`__proto__`, `constructor.prototype`),
- * and numbers too large for a double (`1e309` parses as Infinity). Found in one pass without
- * recursion, so a message of any depth is inspected safely. `base` names where `value` sits.
+ * numbers too large for a double (`1e309` parses as Infinity), and text that is not
+ * well-formed Unicode (`"\ud800"`: half of a surrogate pair, which no encoding can carry to
+ * the remote side, and on which encodeURIComponent throws). Every string of the message, keys
+ * included, is checked here and nowhere else. Found in one pass without recursion, so a
+ * message of any depth is inspected safely. `base` names where `value` sits.
  */
-export function findMessageProblem(value: unknown, base: readonly (string | number)[] = []): string | undefined {
+export function findMessageProblem(value: unknown, base: readonly (string | number)[] = []): MessageProblem | undefined {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [...base] }];
   while (stack.length > 0) {
     const { value: node, path } = stack.pop()!;
     if (typeof node === 'number' && !Number.isFinite(node)) {
-      return `The number at ${showPath(path)} is out of range: it is too large to be represented (it would be read as ${node}).`;
+      return { path, cause: `The number at ${showPath(path)} is out of range: it is too large to be represented (it would be read as ${node}).` };
+    }
+    // A message that is itself a string is refused below as not being an object.
+    if (typeof node === 'string' && path.length > 0 && !node.isWellFormed()) {
+      return { path, cause: `${fieldNamed(path)} is not well-formed Unicode: it holds half of a UTF-16 surrogate pair (a lone surrogate such as \\ud800); send it as valid text.` };
     }
     if (typeof node !== 'object' || node === null) continue;
     if (path.length - base.length >= MAX_DEPTH) {
-      return `The message is nested too deeply (more than ${MAX_DEPTH} levels, at ${showPath(path)}); send at most ${MAX_DEPTH} levels.`;
+      return { path, cause: `The message is nested too deeply (more than ${MAX_DEPTH} levels, at ${showPath(path)}); send at most ${MAX_DEPTH} levels.` };
     }
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) stack.push({ value: node[i], path: [...path, i] });
@@ -98,16 +121,26 @@ export function findMessageProblem(value: unknown, base: readonly (string | numb
     }
     for (const key of Object.keys(node)) {
       const child = (node as JsonObject)[key];
+      if (!key.isWellFormed()) {
+        return { path, cause: `A key in ${showPath(path)} is not well-formed Unicode: it holds half of a UTF-16 surrogate pair; send it as valid text.` };
+      }
       if (key === '__proto__') {
-        return `The message contains the key '__proto__' (at ${showPath(path)}); keys that can change object prototypes are refused: remove it.`;
+        return { path, cause: `The message contains the key '__proto__' (at ${showPath(path)}); keys that can change object prototypes are refused: remove it.` };
       }
       if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
-        return `The message contains the keys 'constructor.prototype' (at ${showPath(path)}); keys that can change object prototypes are refused: remove them.`;
+        return { path, cause: `The message contains the keys 'constructor.prototype' (at ${showPath(path)}); keys that can change object prototypes are refused: remove them.` };
       }
       stack.push({ value: child, path: [...path, key] });
     }
   }
   return undefined;
+}
+
+/** The preset of a problem: a bad connection or input is named as such, anything else is the message's. */
+function problemError(problem: MessageProblem): ClientError {
+  const [top, member] = problem.path;
+  const preset = top !== 'body' ? Presets.INVALID_MESSAGE : member === 'connection' ? Presets.INVALID_CONNECTION : member === 'input' ? Presets.INVALID_INPUT : Presets.INVALID_MESSAGE;
+  return new ClientError(preset, problem.cause);
 }
 
 /** A value from the message as an error quotes it: JSON, cut short (it may be 200 KB long). */
@@ -134,7 +167,7 @@ function stepName(body: JsonObject, key: 'action' | 'trigger', type: StartType):
 
 export function parseStartMessage(message: unknown): StartMessage {
   const problem = findMessageProblem(message);
-  if (problem !== undefined) throw invalid(problem);
+  if (problem !== undefined) throw problemError(problem);
   if (!isObject(message)) throw invalid(`The message must be a JSON object, not ${kindOf(message)}.`);
   if (message.version === undefined) throw invalid("The message has no 'version'; it must be \"v1\".");
   if (message.version !== 'v1') throw invalid(`Unsupported message version ${shownValue(message.version)}; it must be "v1".`);

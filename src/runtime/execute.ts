@@ -80,8 +80,6 @@ export class Runtime {
   private readonly logger?: ProcessLogger;
   private readonly connections: ConnectionCache;
   private readonly validators: ValidatorCache;
-  /** The secrets each cached connection was made with. */
-  private readonly secretsOf = new WeakMap<PluginConnection, string[]>();
 
   constructor(plugin: AnyPlugin, options: RuntimeOptions = {}) {
     this.plugin = plugin;
@@ -139,12 +137,13 @@ export class Runtime {
   /**
    * The connections already checked, by their JSON text as sent: orchestrators send the same
    * connection with every step, so checking it and hashing it into a cache key are done once.
+   * The text is the whole connection, so an entry only ever serves the very same connection.
    * Bounded like the connection cache; a connection that failed its check is not kept.
    */
   private readonly checked = new Map<string, { config: JsonObject; key: string }>();
 
   /** Validates the connection (defaults applied) and returns the cached or a new connection. */
-  private async connect(raw: JsonObject, log: StepLog, mask: SecretMask): Promise<PluginConnection> {
+  private async connect(raw: JsonObject, log: StepLog): Promise<PluginConnection> {
     const text = JSON.stringify(raw);
     let entry = this.checked.get(text);
     if (entry === undefined) {
@@ -160,14 +159,9 @@ export class Runtime {
       if (this.checked.size > this.connections.capacity) this.checked.delete(this.checked.keys().next().value as string);
     }
     const { config, key } = entry;
-    const connection = await this.connections.get(key, async () => {
-      // The plugin gets its own copy: the checked one is shared by later steps.
-      const made = await this.plugin.connect(structuredClone(config) as never, log);
-      this.secretsOf.set(made, connectionSecrets(config));
-      return made;
-    });
-    mask.add(this.secretsOf.get(connection) ?? []);
-    return connection;
+    // The key covers every setting and the secret: a cached connection is this very connection.
+    // The plugin gets its own copy: the checked one is shared by later steps.
+    return this.connections.get(key, async () => this.plugin.connect(structuredClone(config) as never, log));
   }
 
   /**
@@ -179,7 +173,7 @@ export class Runtime {
     const parsed = parseStartMessage(message);
     this.checkStep(parsed, options);
     mask.add(connectionSecrets(parsed.connection));
-    const connection = await this.connect(parsed.connection, log, mask);
+    const connection = await this.connect(parsed.connection, log);
     return { message: parsed, connection, mask };
   }
 

@@ -22,16 +22,15 @@ export class SecretMask {
     this.add(secrets);
   }
 
-  /**
-   * Masks more secrets from now on: a step may run on a cached connection made with
-   * secrets its own message does not carry (a shared `connection_cache_key`).
-   */
+  /** Masks more secrets from now on (those of a message read after the mask was made). */
   add(secrets: Iterable<string>): void {
     const forms = new Set<string>(this.forms);
     for (const secret of secrets) {
       if (!secret) continue;
       forms.add(secret);
-      forms.add(encodeURIComponent(secret));
+      // A secret that is not well-formed text is refused by the pipeline, but the mask is made
+      // before that check; encoded, it would read as U+FFFD (and encodeURIComponent throws on it).
+      forms.add(encodeURIComponent(secret.toWellFormed()));
       forms.add(JSON.stringify(secret).slice(1, -1));
     }
     // Longest first, so a secret that contains another is replaced whole.

@@ -129,6 +129,7 @@ export const INCIDENT_EXTRA_FIELDS: ReadonlyArray<readonly [string, FieldType]> 
   ['ReadOnly', 'boolean'],
   ['ResolvedByIncidentNumber', 'integer'],
   ['TotalTimeSpent', 'integer'],
+  ['TypeOfIncident_Valid', 'string'],
 ];
 
 /** The journal note fields, in the order the journal_note type lists them. */

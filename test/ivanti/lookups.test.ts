@@ -30,16 +30,16 @@ t.test('lookups', async (t) => {
     }
     const [combined] = employeeLookups(both.entries);
     t.equal(employeeLookups(both.entries).length, 1, 'customer and assignee in one request');
-    t.equal(combined!.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'jdoe' or DisplayName eq 'jdoe'");
+    t.equal(combined!.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'user@example.com' or LoginID eq 'jdoe' or DisplayName eq 'jdoe'");
     t.equal(combined!.query.$top, '3', 'one row each, and a third would show there are more');
     t.equal(employeeLookups(customerOnly.entries)[0]!.query.$top, '2', 'two rows tell one from several');
   });
 
-  t.test('an email address matches PrimaryEmail exactly', async (t) => {
+  t.test('an email address matches PrimaryEmail (or LoginID) exactly', async (t) => {
     const r = await create('user@example.com');
     t.equal(r.status, 200, r.body.error ?? 'answered 200');
     const [lookup] = employeeLookups(r.entries);
-    t.equal(filterOf(lookup), "PrimaryEmail eq 'user@example.com'");
+    t.equal(filterOf(lookup), "(PrimaryEmail eq 'user@example.com' or LoginID eq 'user@example.com')");
     t.equal(posted(r).ProfileLink, SEED.exampleUser);
   });
 
@@ -58,8 +58,8 @@ t.test('lookups', async (t) => {
     const r = await create('user@example.com', 'jsmith');
     t.equal(r.status, 200, r.body.error ?? 'answered 200');
     const assignee = employeeLookups(r.entries).find((e) => e.query.$filter?.includes('jsmith'))!;
-    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'jsmith' or DisplayName eq 'jsmith'");
-    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', 'jsmith', 'jsmith'], 'ISM reads three literals');
+    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'user@example.com' or LoginID eq 'jsmith' or DisplayName eq 'jsmith'");
+    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', 'user@example.com', 'jsmith', 'jsmith'], 'ISM reads four literals');
     t.equal(posted(r).Owner, 'jsmith');
   });
 
@@ -74,15 +74,15 @@ t.test('lookups', async (t) => {
     const byEmail = await create("siobhan.o'neill@example.com");
     t.equal(byEmail.status, 200, byEmail.body.error ?? 'answered 200');
     const [lookup] = employeeLookups(byEmail.entries);
-    t.equal(lookup!.query.$filter, "PrimaryEmail eq 'siobhan.o''neill@example.com'", 'the quote is written twice');
-    t.same(stringLiterals(lookup!.filter?.ast), ["siobhan.o'neill@example.com"], 'ISM reads one literal');
+    t.equal(lookup!.query.$filter, "PrimaryEmail eq 'siobhan.o''neill@example.com' or LoginID eq 'siobhan.o''neill@example.com'", 'the quote is written twice');
+    t.same(stringLiterals(lookup!.filter?.ast), ["siobhan.o'neill@example.com", "siobhan.o'neill@example.com"], 'ISM reads the whole address in each literal');
     t.equal(posted(byEmail).ProfileLink, SEED.siobhan);
 
     const byName = await create('user@example.com', "Siobhan O'Neill");
     t.equal(byName.status, 200, byName.body.error ?? 'answered 200');
     const assignee = employeeLookups(byName.entries).find((e) => e.query.$filter?.includes('Neill'))!;
-    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'Siobhan O''Neill' or DisplayName eq 'Siobhan O''Neill'");
-    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', "Siobhan O'Neill", "Siobhan O'Neill"]);
+    t.equal(assignee.query.$filter, "PrimaryEmail eq 'user@example.com' or LoginID eq 'user@example.com' or LoginID eq 'Siobhan O''Neill' or DisplayName eq 'Siobhan O''Neill'");
+    t.same(stringLiterals(assignee.filter?.ast), ['user@example.com', 'user@example.com', "Siobhan O'Neill", "Siobhan O'Neill"]);
     t.equal(posted(byName).Owner, 'soneill');
 
     const conor = await stack.run('update_incident', { incident_number: 10001, customer: "Conor O'Brien" });
@@ -124,7 +124,7 @@ t.test('lookups', async (t) => {
     const customer = await create('nobody@example.com');
     t.equal(customer.status, 400);
     t.equal(customer.body.status, 'error');
-    t.match(customer.body.exception.cause, /No ISM employee has the email address 'nobody@example\.com' \(the customer input\)/);
+    t.match(customer.body.exception.cause, /No ISM employee has the email address or login ID 'nobody@example\.com' \(the customer input\)/);
     t.match(customer.body.exception.assistance, /exact email address/);
     t.same(shape(customer.entries), ['GET employees'], 'one lookup, no create');
 
@@ -212,7 +212,7 @@ t.test('a login ID wins over display names it shares, even past the first rows',
   t.same(
     employeeLookups(r.entries).filter((e) => e.query.$filter?.includes('mlee')).map((e) => e.query.$filter),
     [
-      "PrimaryEmail eq 'user@example.com' or LoginID eq 'mlee' or DisplayName eq 'mlee'",
+      "PrimaryEmail eq 'user@example.com' or LoginID eq 'user@example.com' or LoginID eq 'mlee' or DisplayName eq 'mlee'",
       "LoginID eq 'mlee' or DisplayName eq 'mlee'",
       "LoginID eq 'mlee'",
     ],

@@ -90,12 +90,12 @@ t.test('search_incidents', async (t) => {
     for (const incident of r.body.output.incidents as Json[]) t.notOk(Object.values(incident).some((v) => v === null || v === ''), 'no blank values');
   });
 
-  t.test('customer alone: looked up by exact email (the quote escaped), then by RecId', async (t) => {
+  t.test('customer alone: looked up by exact email or login (the quote escaped), then by RecId', async (t) => {
     const r = await stack.run('search_incidents', { customer: SIOBHAN_EMAIL, max_results: 1000 });
     ok(t, r);
     t.same(shape(r.entries), ['GET employees', 'GET incidents', 'GET incidents']);
-    t.equal(r.entries[0]!.query.$filter, "PrimaryEmail eq 'siobhan.o''neill@example.com'", 'the quote doubled on the wire');
-    t.same(stringLiterals(r.entries[0]!.filter?.ast), [SIOBHAN_EMAIL], 'one literal, read back whole');
+    t.equal(r.entries[0]!.query.$filter, "PrimaryEmail eq 'siobhan.o''neill@example.com' or LoginID eq 'siobhan.o''neill@example.com'", 'the quote doubled on the wire');
+    t.same(stringLiterals(r.entries[0]!.filter?.ast), [SIOBHAN_EMAIL, SIOBHAN_EMAIL], 'each literal read back whole');
     t.equal(filterOf(r.entries[1]), `ProfileLink_RecID eq '${SEED.siobhan}'`);
     t.same(numbersOf(r), numbersWhere((i) => i.ProfileLink === SEED.siobhan));
     t.equal(r.body.output.count, 137);

@@ -36,16 +36,29 @@ t.test('concurrent first steps share one connect', async (t) => {
   t.equal(server.stats.connects, 1);
 });
 
-t.test('connection_cache_key is honoured', async (t) => {
+t.test('connection_cache_key narrows reuse and never widens it', async (t) => {
   const server = await startHello();
   t.teardown(server.close);
   t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a' })), 1);
-  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a', punctuation: '?' })), 1, 'the key alone decides');
-  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-b' })), 2, 'another key is another connection');
-  t.equal(await hello(server.url, connection()), 3, 'without a key the connection is hashed');
-  t.equal(await hello(server.url, connection({ connection_cache_key: '' })), 3, 'an empty key counts as none');
-  t.equal(server.stats.connects, 3);
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a' })), 1, 'the same connection and key reuse the connection');
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a', punctuation: '?' })), 2, 'another setting under the same key is another connection');
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a' }, 'another-secret')), 3, 'another secret under the same key is another connection');
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-b' })), 4, 'the same connection under another key is another connection');
+  t.equal(await hello(server.url, connection()), 5, 'without a key the connection is hashed');
+  t.equal(await hello(server.url, connection({ connection_cache_key: '' })), 5, 'an empty key counts as none');
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'tenant-a' })), 1, 'the first one is still cached');
+  t.equal(server.stats.connects, 5);
   t.notOk('connection_cache_key' in server.stats.configs[0]!, 'the key is not passed to connect');
+});
+
+t.test('a connection that fails to connect under a cache key never borrows the cached one', async (t) => {
+  const server = await startHello();
+  t.teardown(server.close);
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'shared' })), 1);
+  const res = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }, { connection: connection({ connection_cache_key: 'shared' }, 'reject-this-key') }));
+  t.equal(res.status, 400, 'the rejected secret is refused, not served by the cached connection');
+  t.match(eventBody(res).exception, { cause: 'The API key was rejected.' });
+  t.equal(await hello(server.url, connection({ connection_cache_key: 'shared' })), 1, 'the good connection is still cached');
 });
 
 t.test('a failed connect is not cached', async (t) => {

@@ -29,7 +29,7 @@ const DERIVED: ReadonlySet<string> = new Set([
   'OwningOrgUnitId_Valid', 'Phone', 'Priority', 'Priority_Valid', 'ProfileFullName', 'ProfileLink_Category',
   'ProgressBarPosition', 'ReadOnly', 'ReportingOrgUnitID', 'ReportingOrgUnitID_Valid', 'ResolvedByIncidentNumber',
   'Service_Valid', 'SocialTextHeader', 'Source_Valid', 'Status_Valid', 'TeamManagerEmail', 'TotalTimeSpent',
-  'Urgency_Valid', 'helpdesk_Priority_Valid',
+  'TypeOfIncident_Valid', 'Urgency_Valid', 'helpdesk_Priority_Valid',
 ]);
 const SYSTEM: ReadonlySet<string> = new Set([
   'RecId', 'IncidentNumber', 'CreatedBy', 'CreatedDateTime', 'LastModBy', 'LastModDateTime', 'ResolvedBy',
@@ -288,7 +288,7 @@ export class IncidentObject implements BusinessObject {
     record.ActualCategory = text(record.Category);
     record.ActualService = text(record.Service);
     record.Priority = priorityFor(record.Impact, record.Urgency);
-    for (const field of ['Status', 'Impact', 'Urgency', 'Source', 'Category', 'CauseCode', 'Priority', 'Service', 'HoursOfOperation', 'OwningOrgUnitId', 'Approver', 'helpdesk_Priority']) {
+    for (const field of ['Status', 'Impact', 'Urgency', 'TypeOfIncident', 'Source', 'Category', 'CauseCode', 'Priority', 'Service', 'HoursOfOperation', 'OwningOrgUnitId', 'Approver', 'helpdesk_Priority']) {
       record[`${field}_Valid`] = lists.valid(`Incident.${field}`, record[field]);
     }
     record.ActualCategory_Valid = record.Category_Valid ?? null;
