@@ -2,7 +2,11 @@
 /** The Ivanti Service Manager plugin's command line (bin `icon_ivanti_service_manager`). */
 import { manifest } from './generated/manifest.js';
 import { runCli } from './runtime/cli.js';
+import { enableCompileCache } from './runtime/compile-cache.js';
 import { findSpecFile } from './runtime/plugin.js';
+
+// Before the command loads the rest of the bundle.
+enableCompileCache();
 
 const code = await runCli(
   {
