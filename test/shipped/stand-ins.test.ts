@@ -22,7 +22,9 @@ t.test('only got imports the stand-ins, and got is the pinned version', async (t
   const { imports } = JSON.parse(readFileSync('dist/bundle-meta.json', 'utf8')) as { imports: Record<string, string[]> };
   const importers: Record<string, string[]> = {};
   for (const [module, list] of Object.entries(imports)) {
-    for (const target of list) if (target.startsWith('stand-in:')) (importers[target] ??= []).push(module);
+    // From the package folder on: esbuild names a module by its real path, which leaves the
+    // checkout where node_modules is a link.
+    for (const target of list) if (target.startsWith('stand-in:')) (importers[target] ??= []).push(module.replace(/^.*?(?=node_modules\/)/, ''));
   }
   t.same(importers, {
     'stand-in:http2-wrapper': [`${GOT}/options.js`],
