@@ -1,10 +1,12 @@
 /**
  * Search Incidents: structured criteria become an escaped `$filter`, the keyword ISM's
- * full-text `$search`; pages of 100 ordered by IncidentNumber are read until a short page
- * or `max_results`. No match is an empty list, never an error.
+ * full-text `$search`. Pages of 100 are read by key, in IncidentNumber order: each page asks for
+ * the matches numbered above the last one read (never `$skip`, which skips rows when earlier
+ * matches stop matching between pages), until a short page or `max_results`. No match is an
+ * empty list, never an error.
  */
 import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../../generated/types.js';
-import { ClientError, Presets } from '../../runtime/errors.js';
+import { ClientError, PluginError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
@@ -52,42 +54,44 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     if (assignee) parts.push(eq('Owner', assignee.loginId));
     if (after) parts.push(compare('CreatedDateTime', 'gt', after));
     if (before) parts.push(compare('CreatedDateTime', 'lt', before));
-    const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
 
     const max = input.max_results;
     const found: Incident[] = [];
-    const seen = new Set<string>();
-    /** The number of matches, as ISM last counted them (`@odata.count`), when it did. */
-    let total: number | undefined;
-    for (let skip = 0; found.length < max; ) {
+    /** The highest IncidentNumber read so far: the next page starts above it. */
+    let lastNumber: number | undefined;
+    /** How many matches ISM counted beyond the rows read so far (`@odata.count`), when it did. */
+    let expected: number | undefined;
+    while (found.length < max) {
       const top = Math.min(PAGE_SIZE, max - found.length);
+      const keyed = lastNumber === undefined ? parts : [...parts, compare('IncidentNumber', 'gt', lastNumber)];
       const path = collectionPath('incidents', {
-        ...(filter ? { filter } : {}),
+        ...(keyed.length > 0 ? { filter: keyed.length === 1 ? keyed[0]! : and(...keyed) } : {}),
         ...(criteria.keyword !== undefined ? { search: criteria.keyword } : {}),
         orderby: [{ field: 'IncidentNumber' }],
         top,
-        skip,
       });
       let { rows: page, count } = await client.listPage(path, log);
       // An empty 200 answer reads exactly like "no more rows". A short page where ISM's own
       // count promised more is read again, rather than silently cutting the result short.
       for (let reread = 0; ; reread++) {
-        if (count !== undefined) total = count;
-        if (!(page.length < top && total !== undefined && skip + page.length < total) || reread >= REREADS) break;
-        log.warn(`ISM answered ${page.length} incidents from position ${skip + 1} on, where it had counted ${total} in all; reading that page again.`);
+        if (count !== undefined) expected = count;
+        if (!(page.length < top && expected !== undefined && page.length < expected) || reread >= REREADS) break;
+        log.warn(`ISM answered ${page.length} incidents${lastNumber === undefined ? '' : ` numbered above ${lastNumber}`}, where it had counted ${expected}; reading that page again.`);
         ({ rows: page, count } = await client.listPage(path, log));
       }
       for (const row of page) {
-        // A record that moved between pages must not be listed twice.
-        const key = String(row.RecId ?? `#${String(row.IncidentNumber)}`);
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const number = row.IncidentNumber;
+        if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
+          throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned an incident without a valid IncidentNumber, so the search cannot go on to the next page.' });
+        }
+        // Ascending by number: a row at or below the key was already read (or ISM ignored the order).
+        if (lastNumber !== undefined && number <= lastNumber) continue;
+        lastNumber = number;
         found.push(cleanRecord(row) as Incident);
         if (found.length >= max) break;
       }
+      if (expected !== undefined) expected = Math.max(0, expected - page.length);
       if (page.length < top) break;
-      // The next page starts after the rows just read (a last page may have asked fewer than 100).
-      skip += top;
     }
     log.info(`Found ${found.length} incident${found.length === 1 ? '' : 's'}${found.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
     return { incidents: found, count: found.length };
