@@ -13,7 +13,7 @@ import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from 
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
 import { installLeanNativeOptions } from './got-native-options.js';
-import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromResponse, errorFromSuccessBody, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
 
 // got's request options, built without its Node 20 slow path: half of got's CPU per request.
 installLeanNativeOptions();
@@ -76,6 +76,14 @@ function parseRetryAfter(value: string | string[] | undefined, now = Date.now())
   if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
 }
 
 export interface ClientStats {
@@ -173,9 +181,16 @@ export class IsmClient {
         const text = response.text;
         if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
           if (text.trim() === '') return { status, body: undefined };
-          try {
-            return { status, body: JSON.parse(text) };
-          } catch {
+          const parsed = parseJson(text);
+          // A success status does not make a success: the body may report an error.
+          const reported = parsed.ok && status < 300 ? errorFromSuccessBody({ status, body: parsed.value, method, path: shownPath }) : undefined;
+          if (parsed.ok && !reported) return { status, body: parsed.value };
+          if (reported) {
+            // ISM answered, and said no: nothing to retry.
+            failure = { error: reported.error, status, messages: reported.messages };
+            retryable = false;
+            thisMayHaveApplied = false;
+          } else {
             const error = new PluginError(Presets.INVALID_JSON, {
               cause: `ISM answered ${method} ${shownPath} (${status}) with a body that is not valid JSON.`,
               // ISM said yes to a write: it was most likely saved, whatever the body looks like.
