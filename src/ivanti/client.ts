@@ -42,6 +42,13 @@ export interface IsmResponse {
   body: unknown;
 }
 
+/** ISM's answer was larger than the connection's response_size_limit; it was not read to the end. */
+class AnswerTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${limitBytes} bytes`);
+  }
+}
+
 /** An ISM request that failed, with what the actions need to decide what it means. */
 export class IsmRequestError extends PluginError {
   /** HTTP status, when ISM answered. */
@@ -76,6 +83,16 @@ function parseRetryAfter(value: string | string[] | undefined, now = Date.now())
   if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function answerTooLarge(method: Method, path: string, limitBytes: number): PluginErrorOptions {
+  return {
+    cause: `ISM's answer to ${method} ${path} is larger than the limit of ${Math.round(limitBytes / 1024 / 1024)} MiB; the plugin stopped reading it.`,
+    assistance:
+      method === 'GET'
+        ? "Ask for less (fewer results), or raise response_size_limit in the connection if the tenant's answers really are this large."
+        : "ISM answered, so the change was probably made: check in ISM before running the step again. Raise response_size_limit in the connection if the tenant's answers really are this large.",
+  };
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -132,6 +149,7 @@ export class IsmClient {
    * Resolves with any status; rejects with got's RequestError when there is no answer.
    */
   private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+    const limit = this.settings.responseLimitBytes;
     return new Promise((resolve, reject) => {
       // `multipart` is checked first: touching the global FormData loads Node's fetch stack
       // (and a TLS context), which a one-shot run that sends JSON never needs.
@@ -142,13 +160,38 @@ export class IsmClient {
       let status = 0;
       let headers: IncomingHttpHeaders = {};
       const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      // Past the limit nothing more is kept: the stream is destroyed, so a hostile or broken
+      // tenant cannot make the plugin buffer an answer of any size.
+      const tooLarge = () => {
+        if (settled) return;
+        settled = true;
+        chunks.length = 0;
+        stream.destroy();
+        reject(new AnswerTooLargeError(limit));
+      };
       stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
         status = response.statusCode;
         headers = response.headers;
+        // A compressed body is counted as it is decompressed; a plain one can be refused at once.
+        if (headers['content-encoding'] === undefined && Number(headers['content-length']) > limit) tooLarge();
       });
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => resolve({ status, headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
-      stream.once('error', reject);
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) tooLarge();
+        else if (!settled) chunks.push(chunk);
+      });
+      stream.once('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve({ status, headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+      });
+      stream.once('error', (err) => {
+        if (settled) return;
+        settled = true;
+        reject(err);
+      });
     });
   }
 
@@ -214,6 +257,10 @@ export class IsmClient {
         }
       } catch (err) {
         if (options.signal?.aborted) throw options.signal.reason;
+        if (err instanceof AnswerTooLargeError) {
+          // ISM answered: a write has been applied. Reading it again would only fill memory again.
+          throw new IsmRequestError(Presets.SERVER_ERROR, answerTooLarge(method, shownPath, err.limitBytes), { earlierAttemptMayHaveApplied: mayHaveApplied || method !== 'GET' });
+        }
         if (!(err instanceof RequestError)) throw err;
         const code = err.code;
         const event = (err as RequestError & { event?: string }).event;
