@@ -39,8 +39,8 @@ function parseTime(name: string, value: string | undefined): Date | undefined {
 }
 
 export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncidentsOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const criteria = Object.fromEntries(CRITERIA.map((name) => [name, given(input[name])]));
     if (CRITERIA.every((name) => criteria[name] === undefined)) {
       throw new ClientError(Presets.INVALID_INPUT, `Give at least one search criterion: ${CRITERIA.join(', ')}.`);
