@@ -29,6 +29,8 @@ export interface RequestOptions {
   accept?: readonly number[];
   /** The body is a FormData, sent as multipart/form-data. */
   multipart?: boolean;
+  /** Answer the 2xx body as text rather than parsing it as JSON (a collection's `$metadata` is XML). */
+  text?: boolean;
   /**
    * Replaces the client's own signal (see IsmClient.signal) for this request: once it aborts,
    * nothing more is sent, a read is abandoned at once (a stopping trigger does not wait for a
@@ -273,6 +275,7 @@ export class IsmClient {
         const status = response.status;
         const text = response.text;
         if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
+          if (options.text) return { status, body: text };
           if (text.trim() === '') return { status, body: undefined };
           const parsed = parseJson(text);
           // A success status does not make a success: the body may report an error.

@@ -1,7 +1,7 @@
 /**
  * help.md in the usual plugin help layout: Description, Key Features, Requirements,
- * Documentation (Setup, Technical Details), Custom Output Types, Troubleshooting,
- * Version History, Links.
+ * Documentation (Setup, Technical Details), Custom Output Types, Workflows (when the spec has
+ * recipes), Troubleshooting, Version History, Links.
  */
 import type { PluginSpec, SpecParam, SpecStep } from './model.js';
 import { sampleObject, sampleValue } from './sample.js';
@@ -84,6 +84,11 @@ export function generateHelp(spec: PluginSpec): string {
   out += '### Custom Output Types\n\n';
   if (spec.types.length === 0) out += '_This plugin does not define any custom output types._\n\n';
   for (const type of spec.types) out += `#### ${type.name}\n\n` + outputTable(type.fields) + '\n';
+
+  if (spec.workflows.length > 0) {
+    out += '## Workflows\n\n';
+    for (const entry of spec.workflows) out += `### ${entry.title}\n\n${entry.text.trim()}\n\n`;
+  }
 
   out += '## Troubleshooting\n\n';
   if (spec.troubleshooting.length === 0) out += '_This plugin does not contain any troubleshooting information._\n\n';

@@ -48,6 +48,8 @@ export interface SpecParam {
   example?: unknown;
   minimum?: number;
   maximum?: number;
+  /** A regular expression (JSON Schema `pattern`) a string input must match. */
+  pattern?: string;
 }
 
 export interface SpecStep {
@@ -100,6 +102,8 @@ export interface PluginSpec {
   requirements: string[];
   setup: { intro: string; steps: string[]; notes: string };
   troubleshooting: HelpSection[];
+  /** Recipes that chain several steps, each a title and its Markdown text. */
+  workflows: HelpSection[];
   versionHistory: VersionEntry[];
   links: SpecLink[];
   references: SpecLink[];

@@ -99,6 +99,8 @@ t.test('sections of the usual layout, in order', async (t) => {
     '### Custom Output Types',
     '#### incident',
     '#### journal_note',
+    '## Workflows',
+    ...SPEC.workflows.map((w) => `### ${w.title}`),
     '## Troubleshooting',
     '# Version History',
     '# Links',
