@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { createIvantiPlugin } from '../../src/ivanti/plugin.js';
 import type { IsmConnection } from '../../src/ivanti/ism-connection.js';
-import { sampleInput, startStack, type Json, type Stack } from './helpers.js';
+import { RECORDS, SEED, sampleInput, startStack, type Json, type Stack } from './helpers.js';
 
 const create = { summary: 'Phishing report', description: 'Reported by the SOC', customer: 'user@example.com', status: 'Logged', type: 'Failure' };
 
@@ -68,6 +68,7 @@ t.test('every write action stops before its write when the caller hangs up durin
     ['add_attachment', { incident_number: 10002, attachment: { filename: 'late.txt', content: Buffer.from('x').toString('base64') } }],
     ['create_incident', sampleInput('create_incident')],
     ['delete_incident', { incident_number: 10003 }],
+    ['link_records', { object: 'Incident', record_id: SEED.incident10002, relationship: 'IncidentAssociatesCI', related_record_id: RECORDS.laptopLondon }],
   ];
   // Every lookup waits 2 s in the tenant; the callers hang up once each step's lookup is there.
   stack.sim.faults.script({ method: 'GET', times: 'always', fault: { kind: 'latency', ms: 2_000 } });

@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { ERROR_BODY_SHAPES } from '../../src/simulator/index.js';
-import { startStack, type Json } from './helpers.js';
+import { RECORDS, SEED, startStack, type Json } from './helpers.js';
 
 const WRITES: { action: string; input: Json; method: string; set: string }[] = [
   { action: 'create_incident', input: { summary: 's', description: 'd', customer: 'user@example.com', status: 'Logged', type: 'Failure' }, method: 'POST', set: 'incidents' },
@@ -12,6 +12,10 @@ const WRITES: { action: string; input: Json; method: string; set: string }[] = [
   { action: 'delete_incident', input: { incident_number: 10003 }, method: 'DELETE', set: 'incidents' },
   { action: 'add_note', input: { incident_number: 10002, summary: 'a note' }, method: 'POST', set: 'journal__notess' },
   { action: 'add_attachment', input: { incident_number: 10002, attachment: { filename: 'e.txt', content: Buffer.from('evidence').toString('base64') } }, method: 'POST', set: 'attachment' },
+  { action: 'create_record', input: { object: 'Problem', fields: { Subject: 's', Description: 'd' } }, method: 'POST', set: 'problems' },
+  { action: 'update_record', input: { object: 'Change', record_id: RECORDS.change7001, fields: { Risk: 'High' } }, method: 'PATCH', set: 'changes' },
+  { action: 'delete_record', input: { object: 'Problem', record_id: RECORDS.problem5002 }, method: 'DELETE', set: 'problems' },
+  { action: 'link_records', input: { object: 'Incident', record_id: SEED.incident10002, relationship: 'IncidentAssociatesCI', related_record_id: RECORDS.laptopLondon }, method: 'PATCH', set: 'incidents' },
 ];
 
 t.test('every write answered 2xx with an error body fails with a plugin error', async (t) => {
