@@ -63,14 +63,18 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
       if (!(typeof key === 'string' && key !== '') && !(typeof key === 'number' && Number.isFinite(key))) {
         throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered a row without its ${query.key}, which paging needs.`, data: { path: query.path } });
       }
-      last = key;
+      // The largest key read, not merely the last row's: a tenant that ignores $orderby then
+      // still continues after every row it has given.
+      if (last === undefined || comesAfter(key, last)) last = key;
       if (seen.has(String(key))) continue;
       seen.add(String(key));
       fresh++;
       rows.push(row);
       if (rows.length >= query.max) break;
     }
-    if (page.length < top) break;
+    // A short page is the end; a page longer than asked for is a tenant that ignored $top and
+    // sent everything.
+    if (page.length !== top) break;
     if (fresh === 0) {
       // A full page of rows already read: the tenant ignored the key condition, and asking
       // again would read them forever.
@@ -82,4 +86,10 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
     }
   }
   return rows;
+}
+
+/** Whether key `a` comes after `b` in ISM's order: numbers by value, text without regard to case. */
+function comesAfter(a: string | number, b: string | number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a > b;
+  return String(a).toUpperCase() > String(b).toUpperCase();
 }

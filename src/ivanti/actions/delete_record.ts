@@ -9,7 +9,7 @@ import { businessObject, recordId } from '../business-objects.js';
 import { IsmRequestError } from '../client.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { recordPath } from '../odata.js';
-import { explainRecordFailure, isMissing } from '../record-errors.js';
+import { explainOneRecordFailure, isMissing } from '../record-errors.js';
 
 export const deleteRecord: ActionHandler<DeleteRecordInput, DeleteRecordOutput, IsmConnection> = {
   async run(input, { connection, log, signal }) {
@@ -23,7 +23,7 @@ export const deleteRecord: ActionHandler<DeleteRecordInput, DeleteRecordOutput, 
         log.info(`${object.name} ${recId} is already gone: an earlier attempt of this request deleted it.`);
         return { success: true };
       }
-      throw explainRecordFailure(err, object, recId);
+      throw await explainOneRecordFailure(err, connection.client, object, recId, log);
     }
     log.info(`Deleted ${object.name} ${recId}.`);
     return { success: true };
