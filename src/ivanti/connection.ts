@@ -3,7 +3,7 @@
  * trusts: the tenant's base URL in one canonical form, the key, TLS and timeouts.
  */
 import type { Connection } from '../generated/types.js';
-import { PluginError, Presets } from '../runtime/errors.js';
+import { ClientError, PluginError, Presets } from '../runtime/errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -26,6 +26,8 @@ export interface IsmSettings {
   requestTimeoutMs: number;
   /** Largest attachment Add Attachment uploads. */
   attachmentLimitBytes: number;
+  /** Largest answer read from ISM; a larger one is cut off. */
+  responseLimitBytes: number;
   retry: RetryPolicy;
 }
 
@@ -74,6 +76,21 @@ export function normaliseBaseUrl(input: string): string {
 
 const seconds = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value) * 1000;
 
+const MiB = 1024 * 1024;
+const RESPONSE_LIMIT_MIB = { default: 32, min: 1, max: 1024 };
+
+/** response_size_limit in bytes; its bounds are stated in the spec's description and kept here. */
+function responseLimitBytes(mib: number | undefined): number {
+  const value = mib ?? RESPONSE_LIMIT_MIB.default;
+  if (!Number.isInteger(value) || value < RESPONSE_LIMIT_MIB.min || value > RESPONSE_LIMIT_MIB.max) {
+    throw new ClientError(
+      Presets.INVALID_CONNECTION,
+      `The connection is not valid: 'response_size_limit' must be a whole number of MiB from ${RESPONSE_LIMIT_MIB.min} to ${RESPONSE_LIMIT_MIB.max}, not ${value}.`,
+    );
+  }
+  return value * MiB;
+}
+
 export function resolveSettings(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY): IsmSettings {
   const apiKey = connection.credentials.secretKey.trim();
   if (apiKey === '') {
@@ -99,7 +116,8 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
     sslVerify: connection.ssl_verify,
     connectTimeoutMs: seconds(connection.connect_timeout, 10),
     requestTimeoutMs: seconds(connection.request_timeout, 60),
-    attachmentLimitBytes: (connection.attachment_size_limit ?? 20) * 1024 * 1024,
+    attachmentLimitBytes: (connection.attachment_size_limit ?? 20) * MiB,
+    responseLimitBytes: responseLimitBytes(connection.response_size_limit),
     retry,
   };
 }

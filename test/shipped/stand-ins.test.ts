@@ -111,7 +111,7 @@ t.test('every request the ISM client makes has HTTP/2, the HTTP cache and the DN
 
   // Watch the options got settles on for each request, through got's own hook.
   const seen: { http2: boolean; cache: unknown; dnsCache: unknown }[] = [];
-  const holder = client as unknown as { got: Got };
+  const holder = (client as unknown as { transport: { got: Got } }).transport;
   holder.got = holder.got.extend({ hooks: { beforeRequest: [(o: NormalizedOptions) => void seen.push({ http2: o.http2, cache: o.cache, dnsCache: o.dnsCache })] } });
   const log: StepLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const form = new FormData();
