@@ -137,11 +137,12 @@ t.test('a stack trace from the shipped bundle is readable and says which source 
   const chunks = join(shipped.dir, 'dist', 'chunks');
   const files = readdirSync(chunks);
   t.notOk(files.some((f) => f.endsWith('.map')), 'no source maps are shipped');
-  const client = files.find((file) => readFileSync(join(chunks, file), 'utf8').includes('IsmClient = class {'));
+  const start = /\bIsmClient = class\b/;
+  const client = files.find((file) => start.test(readFileSync(join(chunks, file), 'utf8')));
   t.ok(client, 'a shipped chunk holds the ISM client');
   const code = readFileSync(join(chunks, client!), 'utf8').split('\n');
-  const line = code.findIndex((l) => l.includes('IsmClient = class {'));
-  t.ok(code.slice(line, line + 20).some((l) => l.includes('constructor(settings) {')), 'the code is as written, one statement a line');
+  const line = code.findIndex((l) => start.test(l));
+  t.ok(code.slice(line, line + 30).some((l) => /^\s+constructor\(settings\b/.test(l)), 'the code is as written, one statement a line');
   const marker = code.slice(0, line).reverse().find((l) => l.startsWith('// src/'));
   t.equal(marker, '// src/ivanti/client.ts', 'the nearest file marker above names the source file');
 });
