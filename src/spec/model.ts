@@ -48,6 +48,10 @@ export interface SpecParam {
   example?: unknown;
   minimum?: number;
   maximum?: number;
+  /** Hint shown in an empty input field of the orchestrator's form. */
+  placeholder?: string;
+  /** Help shown beside the input in the orchestrator's form. */
+  tooltip?: string;
 }
 
 export interface SpecStep {
@@ -63,11 +67,6 @@ export interface SpecCustomType {
   name: string;
   description?: string;
   fields: SpecParam[];
-}
-
-export interface HelpSection {
-  title: string;
-  text: string;
 }
 
 export interface SpecLink {
@@ -96,10 +95,13 @@ export interface PluginSpec {
   resources: Record<string, string>;
   tags: string[];
   hubTags: { useCases: string[]; keywords: string[]; features: string[] };
+  /** Version of the connection's shape; it goes up with the plugin's major version when the connection changes. */
+  connectionVersion?: number;
   keyFeatures: string[];
   requirements: string[];
   setup: { intro: string; steps: string[]; notes: string };
-  troubleshooting: HelpSection[];
+  /** Markdown, written into help.md as it is (usually a bulleted list). */
+  troubleshooting: string;
   versionHistory: VersionEntry[];
   links: SpecLink[];
   references: SpecLink[];

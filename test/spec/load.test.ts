@@ -77,10 +77,9 @@ t.test('unknown top-level key', async (t) => {
 
 t.test('unknown param key', async (t) => {
   t.test('in the connection', async (t) => {
-    rejects(t, changed((d) => (d.connection.url.placeholder = 'https://')), 'connection.url.placeholder', [
-      "unknown key 'placeholder'",
-      'allowed:',
-    ]);
+    rejects(t, changed((d) => (d.connection.url.colour = 'blue')), 'connection.url.colour', ["unknown key 'colour'", 'allowed:']);
+    const hinted = loadDoc(changed((d) => Object.assign(d.connection.url, { placeholder: 'https://', tooltip: 'The tenant' }), minimalDoc));
+    t.match(hinted.connection[0], { placeholder: 'https://', tooltip: 'The tenant' }, 'placeholder and tooltip are read');
   });
   t.test('in an action input', async (t) => {
     rejects(
@@ -329,7 +328,8 @@ t.test('other checks of the document', async (t) => {
   rejects(t, changed((d) => (d.actions['Create-Incident'] = d.actions.create_incident)), 'actions.Create-Incident', ['not a valid action name']);
   rejects(t, changed((d) => (d.connection.url.required = 'yes')), 'connection.url.required', ['must be true or false']);
   rejects(t, changed((d) => (d.connection.connect_timeout.order = 0)), 'connection.connect_timeout.order', ['positive integer']);
-  rejects(t, changed((d) => (d.connection.connect_timeout.default = 0)), 'connection.connect_timeout.default', ['below the minimum 1']);
+  // A bound is still understood (other plugins on this runtime may use one); Rapid7's conventions keep it out of this spec.
+  rejects(t, changed((d) => Object.assign(d.connection.connect_timeout, { minimum: 1, default: 0 })), 'connection.connect_timeout.default', ['below the minimum 1']);
   rejects(t, changed((d) => (d.connection.url.minimum = 1)), 'connection.url.minimum', ['only integer and number']);
   rejects(t, changed((d) => (d.actions.create_incident.input.type.enum = [])), 'actions.create_incident.input.type.enum', ['non-empty list']);
   rejects(t, changed((d) => (d.types.string = { a: { title: 'A', description: 'A', type: 'string' } })), 'types.string', ['built-in type']);
@@ -343,7 +343,16 @@ t.test('other checks of the document', async (t) => {
     'actions',
     ['no actions'],
   );
-  rejects(t, changed((d) => (d.links[0].url = 'ftp://example.com')), 'links[0].url', ['not an http(s) URL']);
+  rejects(t, changed((d) => (d.links[0] = '[Vendor](ftp://example.com)')), 'links[0]', ['not a Markdown link']);
+  rejects(t, changed((d) => (d.links[0] = { title: 'Vendor', url: 'https://example.com' })), 'links[0]', ['must be a string']);
+  rejects(t, changed((d) => (d.references = 'https://example.com')), 'references', ['must be a list']);
+  rejects(t, changed((d) => (d.version_history[0] = { version: '1.1.0', changes: 'x' })), 'version_history[0]', ['must be a string']);
+  rejects(t, changed((d) => (d.version_history[0] = '1.1 - Something')), 'version_history[0]', ['X.Y.Z - what changed']);
+  rejects(t, changed((d) => (d.troubleshooting = [{ title: 'A', text: 'B' }])), 'troubleshooting', ['one Markdown string']);
+  rejects(t, changed((d) => (d.connection_version = 0)), 'connection_version', ['positive integer']);
+  const spec = loadDoc(changed(() => undefined));
+  t.same(spec.links[0], { title: 'Ivanti Service Manager', url: 'https://www.ivanti.co.uk/products/service-manager' }, 'a link is read as its title and URL');
+  t.match(spec.versionHistory.at(-1), { version: '1.0.0', changes: /^Initial plugin/ }, 'a version history entry is read as its version and changes');
 });
 
 t.test('parseSpec names the source in the error', async (t) => {

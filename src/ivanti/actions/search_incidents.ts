@@ -6,6 +6,7 @@
 import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../../generated/types.js';
 import { ClientError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
+import { withinBounds } from '../bounds.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
 import { and, collectionPath, compare, eq, type Filter } from '../odata.js';
@@ -54,7 +55,7 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     if (before) parts.push(compare('CreatedDateTime', 'lt', before));
     const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
 
-    const max = input.max_results;
+    const max = withinBounds('max_results', input.max_results, 'input');
     const found: Incident[] = [];
     const seen = new Set<string>();
     /** The number of matches, as ISM last counted them (`@odata.count`), when it did. */
