@@ -53,6 +53,46 @@ export const manifest = {
       "name": "add_attachment",
       "title": "Add Attachment",
       "description": "Attach a file, such as evidence from an investigation, to an incident"
+    },
+    {
+      "name": "get_record",
+      "title": "Get Record",
+      "description": "Read one record of any business object, by its record ID or by the exact value of one of its fields"
+    },
+    {
+      "name": "search_records",
+      "title": "Search Records",
+      "description": "Find the records of any business object whose fields have the values given, optionally by keyword and date range, across as many pages as needed"
+    },
+    {
+      "name": "create_record",
+      "title": "Create Record",
+      "description": "Create a record of any business object from the fields given"
+    },
+    {
+      "name": "update_record",
+      "title": "Update Record",
+      "description": "Change the fields given on a record of any business object"
+    },
+    {
+      "name": "delete_record",
+      "title": "Delete Record",
+      "description": "Delete a record of any business object"
+    },
+    {
+      "name": "link_records",
+      "title": "Link Records",
+      "description": "Relate two records through one of the first record's relationships, such as an incident and a configuration item"
+    },
+    {
+      "name": "unlink_records",
+      "title": "Unlink Records",
+      "description": "Remove the relationship between two records"
+    },
+    {
+      "name": "list_related",
+      "title": "List Related",
+      "description": "List the records related to a record through one of its relationships"
     }
   ],
   "triggers": [

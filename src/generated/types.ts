@@ -455,6 +455,146 @@ export interface AddAttachmentOutput {
   filename: string;
 }
 
+/** Get Record: input after defaults are applied. */
+export interface GetRecordInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record, 32 hexadecimal characters; give it, or field and value (with all three, the record must match both) */
+  record_id?: string;
+  /** Field whose value names the record, as ISM spells it (letters, digits and underscores, at most 128); used with value, and the match must find exactly one record */
+  field?: string;
+  /** Value the field must have; ISM compares it exactly, except that case does not matter */
+  value?: string;
+}
+
+export interface GetRecordOutput {
+  /** The record as ISM holds it, without its empty fields */
+  record: Record<string, unknown>;
+}
+
+/** Search Records: input after defaults are applied. */
+export interface SearchRecordsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** Fields and the exact values they must all have, such as {"Status": "Active"}; field names are letters, digits and underscores, values are text (case does not matter), numbers, true, false or null for an empty field */
+  filter?: Record<string, unknown>;
+  /** Words to look for with ISM's full-text search, which matches the beginnings of words without regard to case */
+  keyword?: string;
+  /** Date field that from and to apply to, such as CreatedDateTime or LastModDateTime */
+  date_field?: string;
+  /** Only records whose date field is at or after this time (ISO 8601, such as 2026-01-31T00:00:00Z) */
+  from?: string;
+  /** Only records whose date field is before this time (ISO 8601); later than from */
+  to?: string;
+  /** Most records to return, from 1 to 10,000 */
+  max_results: number;
+}
+
+export interface SearchRecordsOutput {
+  /** The records found, in order of record ID, without their empty fields; empty when none match */
+  records: Array<Record<string, unknown>>;
+  /** Number of records returned */
+  count: number;
+}
+
+/** Create Record: input after defaults are applied. */
+export interface CreateRecordInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** Fields of the record and their values, as ISM names them, such as {"Subject": "..."}: at least one; field names are letters, digits and underscores, values are text, numbers, true, false or null */
+  fields: Record<string, unknown>;
+}
+
+export interface CreateRecordOutput {
+  /** The record as ISM created it, without its empty fields */
+  record: Record<string, unknown>;
+}
+
+/** Update Record: input after defaults are applied. */
+export interface UpdateRecordInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record to update, 32 hexadecimal characters */
+  record_id: string;
+  /** Fields of the record and their values, as ISM names them, such as {"Subject": "..."}: at least one; field names are letters, digits and underscores, values are text, numbers, true, false or null */
+  fields: Record<string, unknown>;
+}
+
+export interface UpdateRecordOutput {
+  /** The record after the update, without its empty fields */
+  record: Record<string, unknown>;
+}
+
+/** Delete Record: input after defaults are applied. */
+export interface DeleteRecordInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record to delete, 32 hexadecimal characters */
+  record_id: string;
+}
+
+export interface DeleteRecordOutput {
+  /** True when the record was deleted */
+  success: boolean;
+}
+
+/** Link Records: input after defaults are applied. */
+export interface LinkRecordsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record the relationship starts from, 32 hexadecimal characters */
+  record_id: string;
+  /** Relationship as the object's metadata names it, such as IncidentAssociatesCI or IncidentAssociatesProblem: letters, digits and underscores, up to 128, with case as given */
+  relationship: string;
+  /** RecId of the record at the other end of the relationship, 32 hexadecimal characters */
+  related_record_id: string;
+}
+
+export interface LinkRecordsOutput {
+  /** True when the two records are linked, whether by this step or before it */
+  success: boolean;
+  /** False when the records were already linked, so nothing was written */
+  changed: boolean;
+}
+
+/** Unlink Records: input after defaults are applied. */
+export interface UnlinkRecordsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record the relationship starts from, 32 hexadecimal characters */
+  record_id: string;
+  /** Relationship as the object's metadata names it, such as IncidentAssociatesCI or IncidentAssociatesProblem: letters, digits and underscores, up to 128, with case as given */
+  relationship: string;
+  /** RecId of the record at the other end of the relationship, 32 hexadecimal characters */
+  related_record_id: string;
+}
+
+export interface UnlinkRecordsOutput {
+  /** True when the two records are not linked, whether by this step or before it */
+  success: boolean;
+  /** False when the records were not linked, so nothing was written */
+  changed: boolean;
+}
+
+/** List Related: input after defaults are applied. */
+export interface ListRelatedInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record, 32 hexadecimal characters */
+  record_id: string;
+  /** Relationship as the object's metadata names it, such as IncidentAssociatesCI or IncidentAssociatesProblem: letters, digits and underscores, up to 128, with case as given */
+  relationship: string;
+  /** Most records to return, from 1 to 10,000 */
+  max_results: number;
+}
+
+export interface ListRelatedOutput {
+  /** The related records, in order of record ID, without their empty fields; empty when there are none */
+  records: Array<Record<string, unknown>>;
+  /** Number of records returned */
+  count: number;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
@@ -463,6 +603,14 @@ export interface ActionTypes {
   get_incident: { input: GetIncidentInput; output: GetIncidentOutput };
   search_incidents: { input: SearchIncidentsInput; output: SearchIncidentsOutput };
   add_attachment: { input: AddAttachmentInput; output: AddAttachmentOutput };
+  get_record: { input: GetRecordInput; output: GetRecordOutput };
+  search_records: { input: SearchRecordsInput; output: SearchRecordsOutput };
+  create_record: { input: CreateRecordInput; output: CreateRecordOutput };
+  update_record: { input: UpdateRecordInput; output: UpdateRecordOutput };
+  delete_record: { input: DeleteRecordInput; output: DeleteRecordOutput };
+  link_records: { input: LinkRecordsInput; output: LinkRecordsOutput };
+  unlink_records: { input: UnlinkRecordsInput; output: UnlinkRecordsOutput };
+  list_related: { input: ListRelatedInput; output: ListRelatedOutput };
 }
 
 export type ActionName = keyof ActionTypes;

@@ -29,6 +29,8 @@ export interface RequestOptions {
   accept?: readonly number[];
   /** The body is a FormData, sent as multipart/form-data. */
   multipart?: boolean;
+  /** Answer the 2xx body as text rather than parsing it as JSON (a collection's `$metadata` is XML). */
+  text?: boolean;
   /**
    * Aborting it abandons the request at once, retries and all (a stopping trigger does not wait
    * for a hanging ISM); the promise then rejects with the signal's reason.
@@ -172,6 +174,7 @@ export class IsmClient {
         const status = response.status;
         const text = response.text;
         if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
+          if (options.text) return { status, body: text };
           if (text.trim() === '') return { status, body: undefined };
           try {
             return { status, body: JSON.parse(text) };

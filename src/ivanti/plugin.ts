@@ -6,10 +6,18 @@ import { definePlugin, findSpecFile } from '../runtime/plugin.js';
 import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
+import { createRecord } from './actions/create_record.js';
 import { deleteIncident } from './actions/delete_incident.js';
+import { deleteRecord } from './actions/delete_record.js';
 import { getIncident } from './actions/get_incident.js';
+import { getRecord } from './actions/get_record.js';
+import { linkRecords } from './actions/link_records.js';
+import { listRelated } from './actions/list_related.js';
 import { searchIncidents } from './actions/search_incidents.js';
+import { searchRecords } from './actions/search_records.js';
+import { unlinkRecords } from './actions/unlink_records.js';
 import { updateIncident } from './actions/update_incident.js';
+import { updateRecord } from './actions/update_record.js';
 import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
 import { newIncident } from './triggers/new_incident.js';
 
@@ -31,6 +39,14 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       get_incident: getIncident,
       search_incidents: searchIncidents,
       add_attachment: addAttachment,
+      get_record: getRecord,
+      search_records: searchRecords,
+      create_record: createRecord,
+      update_record: updateRecord,
+      delete_record: deleteRecord,
+      link_records: linkRecords,
+      unlink_records: unlinkRecords,
+      list_related: listRelated,
     },
     triggers: { new_incident: newIncident },
   });

@@ -119,6 +119,10 @@ export function describeValidationError(error: ValidationErrorLike, root: unknow
       const actual = shown === undefined ? '' : ` (got ${shown.length > 60 ? shown.slice(0, 57) + '...' : shown})`;
       return `${subject} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${actual}`;
     }
+    case 'pattern': {
+      const shown = JSON.stringify(valueAt(root, error.instancePath)) ?? '';
+      return `${subject} does not have the form its description gives: it must match ${String(params.pattern)} (got ${shown.length > 60 ? shown.slice(0, 57) + '...' : shown})`;
+    }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

@@ -13,6 +13,7 @@
  *   POST   /__sim/behaviour                     partial behaviour
  *   GET    /__sim/store/counts | incidents | incidents/{number or RecId} | notes | employees
  *   GET    /__sim/store/attachments[?incident={number or RecId}]   metadata only, never the bytes
+ *   GET    /__sim/store/records/{set}[/{RecId}]  any collection (`problems`, `ci__computers`, ...)
  *   POST   /__sim/store/reset
  *   GET    /__sim/stats                         {requests, connections, openConnections}
  */
@@ -128,6 +129,15 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
       const record = /^\d+$/.test(id) ? ctx.store.findIncidentByNumber(Number(id)) : ctx.store.findIncidentByRecId(id);
       if (!record) return [404, { error: `no incident ${id}` }];
       return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)), attachments: ctx.store.attachmentsFor(String(record.RecId)) }];
+    });
+
+    route('GET', '/store/records/*', (request) => {
+      const [set = '', recId] = (request.params as { '*': string })['*'].split('/');
+      const records = ctx.store.records(set);
+      if (!records) return [404, { error: `no collection ${set}` }];
+      if (recId === undefined || recId === '') return [200, records];
+      const record = ctx.store.findRecord(set, recId);
+      return record ? [200, record] : [404, { error: `no record ${recId} in ${set}` }];
     });
 
     route('GET', '/stats', () => [200, ctx.stats()]);

@@ -75,6 +75,8 @@ export const MESSAGES = {
   formFieldMissing: (field: string) => `The form field '${field}' is required.`,
   noFiles: 'No file was found in the request.',
   notMultipart: (detail: string) => `The request is not a valid multipart/form-data upload: ${detail}.`,
+  baseTypeCreate: (baseType: string, subtype: string) =>
+    `Cannot create a record of the base type ${baseType}: create a record of one of its subtypes, such as ${subtype}.`,
   linkCreated: 'Successfully Created the link',
   linkDeleted: 'Successfully Deleted the link',
 } as const;

@@ -1,7 +1,8 @@
 /**
  * The business object router: what each method does on a collection (`{set}`), a record
- * (`{set}('{RecId}')`), a relationship (`{set}('{RecId}')/{Relationship}`) and a link
- * (`.../{Relationship}('{RelatedRecId}')/$Ref`), for any object the store holds. The object's
+ * (`{set}('{RecId}')`), a relationship (`{set}('{RecId}')/{Relationship}`), a link
+ * (`.../{Relationship}('{RelatedRecId}')/$Ref`) and a schema (`{set}/$metadata`), for any object
+ * the store holds. The object's
  * own rules (objects/*.ts) decide what a write does; this module decides which write it is,
  * who may make it, and how ISM answers it.
  */
@@ -11,6 +12,7 @@ import type { Behaviour } from './behaviour.js';
 import { badRequest, MESSAGES, notFound } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import type { KeyGrant } from './keys.js';
+import { renderMetadata } from './metadata.js';
 import type { Actor, BusinessObject } from './objects/business-object.js';
 import { readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome } from './query.js';
 import type { ApiRoute, KeyProblem } from './routes.js';
@@ -78,12 +80,10 @@ export function createRouter(ctx: RouterContext): (request: ObjectRequest) => An
       const from = findRecord(object, key);
       const to = findRecord(relationship.to, route.navigationKey);
       const actor: Actor = { user: grant.user };
-      if (method === 'DELETE') {
-        relationship.unlink(from, to, actor);
-        return linkAnswer(false, true);
-      }
-      relationship.link(from, to, actor);
-      return linkAnswer(true, true);
+      // A link that exists already, or an unlink of records that are not linked, is answered as
+      // done and changes nothing (relationships.ts).
+      if (method === 'DELETE') return linkAnswer(false, relationship.unlink(from, to, actor));
+      return linkAnswer(true, relationship.link(from, to, actor));
     }
     if (route.navigationKey !== null || route.navigationKeyProblem !== null) throw notFound();
     if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed(method);
@@ -108,7 +108,7 @@ export function createRouter(ctx: RouterContext): (request: ObjectRequest) => An
     if (method === 'DELETE') {
       if (!object.writable) return methodNotAllowed(method);
       requireWrite(grant, 'delete', object);
-      store.deleteRecord(object, findRecord(object, key));
+      store.removeRecord(object, findRecord(object, key));
       return ctx.behaviour.deleteAnswer === 'empty-object' ? { status: 200, body: '{}', applied: true } : { status: 204, applied: true };
     }
     return methodNotAllowed(method);
@@ -130,10 +130,18 @@ export function createRouter(ctx: RouterContext): (request: ObjectRequest) => An
     return methodNotAllowed(method);
   }
 
+  /** `{set}/$metadata`: the schema, as XML whatever the client accepts. */
+  function metadata(request: ObjectRequest, object: BusinessObject): Answer {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed(request.method);
+    const body = renderMetadata(object, store.relationshipsOf(object.schema.set));
+    return { status: 200, body, contentType: 'application/xml; charset=utf-8', applied: false };
+  }
+
   return (request) => {
     const { route } = request;
     const object = route.setName === null ? undefined : store.object(route.setName);
     if (!route.wellFormed || object === undefined) throw notFound();
+    if (route.metadata) return metadata(request, object);
     if (route.keyProblem) keyError(route.keyProblem);
     if (route.navigation !== null) {
       if (route.key === null) throw notFound();

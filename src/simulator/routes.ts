@@ -1,7 +1,8 @@
 /**
  * Reading ISM request paths: `{prefix}/api/odata/businessobject/{set}`, `{set}('{key}')`,
- * `{set}('{key}')/{Navigation}` and `{set}('{key}')/{Navigation}('{key}')/$Ref`; and the one
- * REST resource outside OData, `{prefix}/api/rest/Attachment`.
+ * `{set}('{key}')/{Navigation}` and `{set}('{key}')/{Navigation}('{key}')/$Ref`; a collection's
+ * schema, `{prefix}/api/odata/{set}/$metadata`; and the one REST resource outside OData,
+ * `{prefix}/api/rest/Attachment`.
  */
 
 export type Prefix = '/HEAT' | '';
@@ -19,6 +20,8 @@ export interface ApiRoute {
   resource: RestResource | null;
   /** The set name as written. */
   setName: string | null;
+  /** The path asks for the set's schema (`{prefix}/api/odata/{set}/$metadata`). */
+  metadata: boolean;
   key: string | null;
   keyProblem: KeyProblem | null;
   navigation: string | null;
@@ -100,6 +103,7 @@ export function parseApiPath(rawPath: string, prefixes: readonly Prefix[]): ApiR
     wellFormed: false,
     resource: null,
     setName: null,
+    metadata: false,
     key: null,
     keyProblem: null,
     navigation: null,
@@ -110,6 +114,13 @@ export function parseApiPath(rawPath: string, prefixes: readonly Prefix[]): ApiR
   let at = prefix.length + '/api/'.length;
   if (/^rest\/attachment\/?$/.test(lower.slice(at))) {
     route.resource = 'attachment';
+    route.wellFormed = true;
+    return route;
+  }
+  const metadata = /^odata\/([^/()']+)\/\$metadata\/?$/i.exec(path.slice(at));
+  if (metadata && metadata[1]?.toLowerCase() !== 'businessobject') {
+    route.setName = metadata[1] as string;
+    route.metadata = true;
     route.wellFormed = true;
     return route;
   }

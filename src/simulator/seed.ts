@@ -2,13 +2,16 @@
  * The tenant the simulator starts with, unless told otherwise: about 25 employees chosen to
  * exercise the awkward cases of a real directory (apostrophes, shared name prefixes, an email that
  * is a prefix of another, two people with the same display name, non-ASCII names), ISM's demo
- * validation lists, a few teams, and incidents 10001-10007 in various states with notes.
+ * validation lists, a few teams, and incidents 10001-10007 in various states with notes; and
+ * problems, changes, tasks, computers and indicators linked to them (seed-objects.ts).
  *
  * The same shape can be written to a JSON file, edited, and loaded back.
  */
 
 import { readFile, writeFile } from 'node:fs/promises';
-import type { SeedData, SeedEmployee, SeedValidationLists } from './types.js';
+import { DEFINITIONS } from './objects/catalogue.js';
+import { SEED_LINKS, SEED_RECORDS } from './seed-objects.js';
+import type { SeedData, SeedEmployee, SeedLink, SeedRecord, SeedValidationLists } from './types.js';
 
 export const DEFAULT_VALIDATION_LISTS: SeedValidationLists = {
   incident: {
@@ -36,6 +39,8 @@ export const DEFAULT_VALIDATION_LISTS: SeedValidationLists = {
     ],
     Source: ['E-mail', 'Other', 'Phone/Fax', 'Self Service', 'Voice Mail'],
   },
+  // Problems, changes, tasks, computers and indicators: the lists their modules declare.
+  ...Object.fromEntries(DEFINITIONS.map((d) => [d.seedKey, Object.fromEntries(Object.entries(d.lists).map(([f, v]) => [f, [...v]]))])),
 };
 
 function employee(
@@ -212,6 +217,8 @@ const BUILT_IN_SEED: SeedData = {
       CreatedDateTime: '2026-11-10T07:05:00+00:00',
     },
   ],
+  records: SEED_RECORDS,
+  links: SEED_LINKS,
 };
 
 /** A fresh copy of the built-in seed (callers may change it freely). */
@@ -264,11 +271,11 @@ export function normalizeSeed(value: unknown, source = 'seed'): SeedData {
   const given = value.validationLists;
   if (given !== undefined) {
     if (!isRecord(given)) throw new Error(`${source}: "validationLists" must be an object`);
-    for (const object of ['incident', 'note'] as const) {
+    for (const object of Object.keys(lists)) {
       const group = given[object];
       if (group === undefined) continue;
       if (!isRecord(group)) throw new Error(`${source}: validationLists.${object} must be an object`);
-      const target = lists[object] as Record<string, string[]>;
+      const target = (lists as unknown as Record<string, Record<string, string[]>>)[object] as Record<string, string[]>;
       for (const [field, values] of Object.entries(group)) {
         if (!(field in target)) throw new Error(`${source}: validationLists.${object}.${field} is not a known list`);
         if (!isStringArray(values)) throw new Error(`${source}: validationLists.${object}.${field} must be a list of strings`);
@@ -288,7 +295,33 @@ export function normalizeSeed(value: unknown, source = 'seed'): SeedData {
     teams: structuredClone((value.teams ?? []) as SeedData['teams']),
     incidents: structuredClone((value.incidents ?? []) as SeedData['incidents']),
     notes: structuredClone((value.notes ?? []) as SeedData['notes']),
+    records: normalizeRecords(value.records, source),
+    links: normalizeLinks(value.links, source),
   };
   if (typeof value.tenantName === 'string') seed.tenantName = value.tenantName;
   return seed;
+}
+
+/** `records`: for each declared object's seed key (`problem`, ...), a list of objects. */
+function normalizeRecords(value: unknown, source: string): Record<string, SeedRecord[]> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw new Error(`${source}: "records" must be an object`);
+  const keys = DEFINITIONS.map((d) => d.seedKey);
+  for (const [key, list] of Object.entries(value)) {
+    if (!keys.includes(key)) throw new Error(`${source}: records.${key} is not a known object (known: ${keys.join(', ')})`);
+    if (!Array.isArray(list) || !list.every(isRecord)) throw new Error(`${source}: records.${key} must be a list of objects`);
+  }
+  return structuredClone(value) as Record<string, SeedRecord[]>;
+}
+
+/** `links`: a list of `{relationship, from, to}`, each a string. */
+function normalizeLinks(value: unknown, source: string): SeedLink[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`${source}: "links" must be a list`);
+  value.forEach((link, i) => {
+    if (!isRecord(link) || !['relationship', 'from', 'to'].every((k) => typeof link[k] === 'string' && link[k] !== '')) {
+      throw new Error(`${source}: links[${i}] must be an object with the strings "relationship", "from" and "to"`);
+    }
+  });
+  return structuredClone(value) as SeedLink[];
 }

@@ -8,12 +8,15 @@
 import { AttachmentStore, BLOCKED_EXTENSIONS, type AttachmentRecord } from './attachments.js';
 import { TenantClock, type Timestamp } from './clock.js';
 import { badRequest, MESSAGES } from './errors.js';
+import { BaseTypeObject } from './objects/base-type.js';
 import type { Actor, BusinessObject, TenantRecords } from './objects/business-object.js';
-import { EmployeeObject } from './objects/employee.js';
-import { IncidentObject } from './objects/incident.js';
-import { JournalNoteObject } from './objects/journal-note.js';
+import { DEFINITIONS, buildObjects } from './objects/catalogue.js';
+import type { EmployeeObject } from './objects/employee.js';
+import type { IncidentObject } from './objects/incident.js';
+import type { JournalNoteObject } from './objects/journal-note.js';
+import { collectionOf } from './object-names.js';
 import { text } from './payload.js';
-import { parentLink, type Relationship } from './relationships.js';
+import type { LinkTable, Relationship } from './relationships.js';
 import type { StoredRow } from './table.js';
 import { Teams } from './teams.js';
 import type { FieldMap, Scalar, SeedData } from './types.js';
@@ -62,6 +65,15 @@ export interface SimulatorStore {
   createNote(fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
   /** Forgets every change and loads the seed again (the current one unless given). */
   reset(seed?: SeedData): void;
+  /** The records of any collection (`problems`, `ci__computers`, ...), oldest first; undefined for an unknown collection. */
+  records(set: string): FieldMap[] | undefined;
+  findRecord(set: string, recId: string): FieldMap | undefined;
+  /** Creates a record of any collection as `POST {set}` would; throws IsmError on a broken rule. */
+  createRecord(set: string, fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
+  /** Deletes a record of any collection as `DELETE {set}('{RecId}')` would; false when there is no such record. */
+  deleteRecord(set: string, recId: string): boolean;
+  /** The records related to one record through a relationship (`IncidentAssociatesCI`), oldest first. */
+  related(set: string, recId: string, relationship: string): FieldMap[] | undefined;
 }
 
 const copy = (row: StoredRow | undefined): FieldMap | undefined => (row ? { ...row.data } : undefined);
@@ -77,8 +89,9 @@ export class TenantStore implements SimulatorStore, TenantRecords {
   noteObject!: JournalNoteObject;
   /** Business objects by collection, lower case. */
   private objects = new Map<string, BusinessObject>();
-  /** Relationships by the collection they start from, then by name in lower case. */
+  /** Relationships by the collection they start from, then by name. */
   private relationships = new Map<string, Map<string, Relationship>>();
+  private links: readonly LinkTable[] = [];
 
   constructor(seed: SeedData, options: StoreOptions = {}) {
     this.clock = new TenantClock(options.clock, options.utcOffsetMinutes);
@@ -108,15 +121,21 @@ export class TenantStore implements SimulatorStore, TenantRecords {
     this.teams = new Teams();
     for (const team of seed.teams ?? []) this.teams.add(team);
 
-    this.employeeObject = new EmployeeObject(seed.employees, (team) => {
+    for (const definition of DEFINITIONS) {
+      const lists = (seed.validationLists as unknown as Record<string, Record<string, string[]> | undefined>)[definition.seedKey];
+      for (const [field, values] of Object.entries({ ...definition.lists, ...lists })) this.lists.define(`${definition.names.typeName}.${field}`, values);
+    }
+
+    const objects = buildObjects(seed, this, (team) => {
       if (!this.teams.has(team)) this.teams.add({ Name: team });
     });
-    this.incidentObject = new IncidentObject(this);
-    this.noteObject = new JournalNoteObject(this);
-    this.objects = new Map();
-    for (const object of [this.incidentObject, this.employeeObject, this.noteObject]) this.objects.set(object.schema.set, object);
+    this.employeeObject = objects.employees;
+    this.incidentObject = objects.incidents;
+    this.noteObject = objects.notes;
+    this.objects = new Map(objects.all.map((o) => [o.schema.set, o]));
     this.relationships = new Map();
-    this.addRelationship(parentLink('IncidentContainsJournal', this.incidentObject, this.noteObject));
+    for (const relationship of objects.relationships) this.addRelationship(relationship);
+    this.links = objects.links;
 
     (seed.incidents ?? []).forEach((incident, i) => {
       try {
@@ -125,6 +144,19 @@ export class TenantStore implements SimulatorStore, TenantRecords {
         throw new Error(`seed: incidents[${i}]: ${(err as Error).message}`);
       }
     });
+    for (const definition of DEFINITIONS) {
+      const object = objects.defined.get(definition.seedKey) as BusinessObject;
+      (seed.records?.[definition.seedKey] ?? []).forEach((record, i) => {
+        // A record whose parent the seed leaves out (an edited built-in seed without incidents)
+        // is left out too, as deleting the parent would have deleted it.
+        if (definition.parents && !this.parentExists(record)) return;
+        try {
+          object.create(record, { user: text(record.CreatedBy) ?? 'admin' }, { trusted: true });
+        } catch (err) {
+          throw new Error(`seed: records.${definition.seedKey}[${i}]: ${(err as Error).message}`);
+        }
+      });
+    }
     (seed.notes ?? []).forEach((note, i) => {
       const fields: Record<string, Scalar> = { ...note };
       if (fields.IncidentNumber !== undefined) {
@@ -139,13 +171,30 @@ export class TenantStore implements SimulatorStore, TenantRecords {
         throw new Error(`seed: notes[${i}]: ${(err as Error).message}`);
       }
     });
+    for (const link of seed.links ?? []) {
+      const relationship = [...this.relationships.values()].map((named) => named.get(link.relationship)).find((r) => r !== undefined);
+      if (!relationship) throw new Error(`seed: links: no relationship named ${link.relationship}`);
+      const from = relationship.from.table.get(link.from);
+      const to = relationship.to.table.get(link.to);
+      // A link to a record the seed leaves out is left out too.
+      if (from && to) relationship.link(from, to, { user: 'admin' });
+    }
   }
 
+  private parentExists(record: Record<string, Scalar>): boolean {
+    const parent = text(record.ParentLink_RecID ?? record.ParentLink ?? null);
+    const category = text(record.ParentLink_Category ?? null) ?? 'Incident';
+    return parent === null || this.objectNamed(category)?.table.get(parent) !== undefined;
+  }
+
+  /** Files a relationship under the collection it starts from (and, for a base type, its subtype's). */
   private addRelationship(relationship: Relationship): void {
-    const set = relationship.from.schema.set;
-    let named = this.relationships.get(set);
-    if (!named) this.relationships.set(set, (named = new Map()));
-    named.set(relationship.name.toLowerCase(), relationship);
+    const from = relationship.from;
+    for (const set of [from.schema.set, ...(from instanceof BaseTypeObject ? [from.subtype.schema.set] : [])]) {
+      let named = this.relationships.get(set);
+      if (!named) this.relationships.set(set, (named = new Map()));
+      named.set(relationship.name, relationship);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -160,9 +209,18 @@ export class TenantStore implements SimulatorStore, TenantRecords {
     return this.objects.get(set.toLowerCase());
   }
 
-  /** A relationship of the records of a collection, by its name. */
+  objectNamed(name: string): BusinessObject | undefined {
+    return this.object(collectionOf(name));
+  }
+
+  /** A relationship of the records of a collection, by its name (case-sensitive, as the metadata gives it). */
   relationship(set: string, name: string): Relationship | undefined {
-    return this.relationships.get(set.toLowerCase())?.get(name.toLowerCase());
+    return this.relationships.get(set.toLowerCase())?.get(name);
+  }
+
+  /** The relationships of the records of a collection. */
+  relationshipsOf(set: string): Relationship[] {
+    return [...(this.relationships.get(set.toLowerCase())?.values() ?? [])];
   }
 
   employeeByRecId(recId: string): StoredRow | undefined {
@@ -173,15 +231,24 @@ export class TenantStore implements SimulatorStore, TenantRecords {
     return this.employeeObject.byLogin(login);
   }
 
-  /** Deletes a record with what it contains (an incident's notes) and its attachments. */
-  deleteRecord(object: BusinessObject, row: StoredRow): void {
+  deleteRecord(set: string, recId: string): boolean {
+    const object = this.object(set);
+    const row = object?.table.get(recId);
+    if (!object || !row) return false;
+    this.removeRecord(object, row);
+    return true;
+  }
+
+  /** Deletes a record with what it contains (an incident's notes and tasks), its attachments and its links. */
+  removeRecord(object: BusinessObject, row: StoredRow): void {
     object.checkDelete(row);
     const recId = String(row.data.RecId);
-    for (const relationship of this.relationships.get(object.schema.set)?.values() ?? []) {
+    for (const relationship of this.relationshipsOf(object.schema.set)) {
       if (!relationship.contains) continue;
       for (const child of [...relationship.related(row)]) relationship.to.table.remove(child);
     }
     this.attachmentStore.removeFor(recId);
+    for (const links of this.links) links.forget(recId);
     object.table.remove(row);
   }
 
@@ -268,5 +335,25 @@ export class TenantStore implements SimulatorStore, TenantRecords {
 
   createNote(fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {
     return { ...this.noteObject.create(fields, { user: options.user ?? 'admin' }).data };
+  }
+
+  records(set: string): FieldMap[] | undefined {
+    return this.object(set)?.table.inCreationOrder().map((r) => ({ ...r.data }));
+  }
+
+  findRecord(set: string, recId: string): FieldMap | undefined {
+    return copy(this.object(set)?.table.get(recId));
+  }
+
+  createRecord(set: string, fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {
+    const object = this.object(set);
+    if (!object) throw new Error(`no collection ${set}`);
+    return { ...object.create(fields, { user: options.user ?? 'admin' }).data };
+  }
+
+  related(set: string, recId: string, relationship: string): FieldMap[] | undefined {
+    const from = this.object(set)?.table.get(recId);
+    const found = this.relationship(set, relationship);
+    return from && found ? found.related(from).map((r) => ({ ...r.data })) : undefined;
   }
 }

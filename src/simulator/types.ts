@@ -58,6 +58,25 @@ export interface SeedValidationLists {
     Category: string[];
     Source: string[];
   };
+  /** The lists of the other business objects, by the object's seed key (`problem`): field to values. */
+  problem?: Record<string, string[]>;
+  change?: Record<string, string[]>;
+  task?: Record<string, string[]>;
+  computer?: Record<string, string[]>;
+  indicator?: Record<string, string[]>;
+}
+
+/**
+ * A record of another business object as a seed lists it: the fields a client would send, plus
+ * optionally its system fields (RecId, its number, CreatedDateTime, ...).
+ */
+export type SeedRecord = Record<string, Scalar>;
+
+/** A link of a many-to-many relationship: the relationship's name (from either side) and the two RecIds. */
+export interface SeedLink {
+  relationship: string;
+  from: string;
+  to: string;
 }
 
 /** Everything a tenant starts with. Plain JSON: it can be written to and read from a file. */
@@ -69,4 +88,7 @@ export interface SeedData {
   employees: SeedEmployee[];
   incidents?: SeedIncident[];
   notes?: SeedNote[];
+  /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`). */
+  records?: Record<string, SeedRecord[]>;
+  links?: SeedLink[];
 }

@@ -34,7 +34,8 @@ function titleProblems(path: string, title: string): string[] {
 
 /**
  * Problems of one input, output or connection field. A help table row is the description as it
- * is, so a description must be one line without `|`; bounds belong in the description and in code.
+ * is, so a description must be one line without `|`; bounds and forms belong in the description
+ * and in code (Rapid7's validators allow no `minimum`, `maximum` or `pattern` in a spec).
  */
 function paramProblems(path: string, p: SpecParam, kind: 'input' | 'output' | 'field'): string[] {
   const at = `${path}.${p.name}`;
@@ -45,6 +46,7 @@ function paramProblems(path: string, p: SpecParam, kind: 'input' | 'output' | 'f
   for (const bound of ['minimum', 'maximum'] as const) {
     if (p[bound] !== undefined) problems.push(`${at}.${bound}: Rapid7's validators refuse it; state the bound in the description and enforce it in code`);
   }
+  if (p.pattern !== undefined) problems.push(`${at}.pattern: Rapid7's validators refuse it; state the form in the description and enforce it in code`);
   return problems;
 }
 

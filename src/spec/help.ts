@@ -1,9 +1,9 @@
 /**
  * help.md in the layout of Rapid7's current plugin help generator: Description, Key Features,
  * Requirements, Documentation (Setup, Technical Details with Actions, Triggers, Tasks and
- * Custom Types), Troubleshooting, Version History, Links and References. Table rows print
- * values as that generator does (see python-repr.ts), so Rapid7's help validators find every
- * input and output row.
+ * Custom Types), Workflows (when the spec has recipes), Troubleshooting, Version History, Links
+ * and References. Table rows print values as that generator does (see python-repr.ts), so
+ * Rapid7's help validators find every input and output row.
  */
 import type { PluginSpec, SpecCustomType, SpecParam, SpecStep } from './model.js';
 import { pythonCell } from './python-repr.js';
@@ -96,6 +96,11 @@ export function generateHelp(spec: PluginSpec): string {
   out += '### Custom Types\n\n';
   if (spec.types.length === 0) out += '*This plugin does not contain any custom output types.*\n\n';
   for (const type of spec.types) out += `**${type.name}**\n\n` + typeTable(type) + '\n';
+
+  if (spec.workflows.length > 0) {
+    out += '## Workflows\n\n';
+    for (const entry of spec.workflows) out += `### ${entry.title}\n\n${entry.text.trim()}\n\n`;
+  }
 
   out += '## Troubleshooting\n\n' + (spec.troubleshooting.trim() || '*This plugin does not contain a troubleshooting.*') + '\n\n';
   out += '# Version History\n\n' + spec.versionHistory.map((v) => `* ${v.version} - ${v.changes}`).join('\n') + '\n\n';

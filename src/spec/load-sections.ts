@@ -1,10 +1,10 @@
 /**
  * The spec's prose sections in the shape Rapid7's tooling reads: version history entries as
  * `"X.Y.Z - what changed"` strings, links and references as `[Title](url)` strings, and
- * troubleshooting as one Markdown string.
+ * troubleshooting as one Markdown string; and workflow recipes as titled Markdown sections.
  */
 import { Checker, describe } from './checker.js';
-import type { SpecLink, VersionEntry } from './model.js';
+import type { HelpSection, SpecLink, VersionEntry } from './model.js';
 
 const VERSION_ENTRY = /^(\d+\.\d+\.\d+) - (\S[\s\S]*)$/;
 const MARKDOWN_LINK = /^\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)$/;
@@ -51,4 +51,19 @@ export function loadTroubleshooting(c: Checker, path: string, raw: unknown): str
     return '';
   }
   return raw;
+}
+
+/** A list of `{title, text}` sections (workflow recipes). */
+export function loadSections(c: Checker, path: string, raw: unknown): HelpSection[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    c.problem(path, 'must be a list of {title, text}');
+    return [];
+  }
+  return raw.flatMap((item, i) => {
+    const node = c.mapping(`${path}[${i}]`, item, { required: true });
+    if (!node) return [];
+    c.unknownKeys(`${path}[${i}]`, node, ['title', 'text']);
+    return [{ title: c.string(`${path}[${i}].title`, node.title, { required: true }), text: c.string(`${path}[${i}].text`, node.text, { required: true }) }];
+  });
 }

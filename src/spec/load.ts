@@ -15,7 +15,7 @@ import {
   type TypeRef,
 } from './model.js';
 import { Checker, describe, isMapping } from './checker.js';
-import { loadLinks, loadTroubleshooting, loadVersionHistory } from './load-sections.js';
+import { loadLinks, loadSections, loadTroubleshooting, loadVersionHistory } from './load-sections.js';
 
 export class SpecError extends Error {
   readonly problems: string[];
@@ -47,6 +47,7 @@ const TOP_LEVEL_KEYS = [
   'requirements',
   'setup',
   'troubleshooting',
+  'workflows',
   'version_history',
   'links',
   'references',
@@ -56,7 +57,7 @@ const TOP_LEVEL_KEYS = [
   'triggers',
 ] as const;
 
-const INPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'default', 'enum', 'example', 'order', 'minimum', 'maximum', 'placeholder', 'tooltip'];
+const INPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'default', 'enum', 'example', 'order', 'minimum', 'maximum', 'pattern', 'placeholder', 'tooltip'];
 const OUTPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'example', 'order'];
 const STEP_KEYS = ['title', 'description', 'input', 'output'];
 const STEP_NAME = /^[a-z][a-z0-9_]*$/;
@@ -204,6 +205,18 @@ function loadParams(
     for (const hint of ['placeholder', 'tooltip'] as const) {
       if (param[hint] !== undefined) out[hint] = c.string(`${p}.${hint}`, param[hint], { required: true });
     }
+    if (param.pattern !== undefined) {
+      if (typeof param.pattern !== 'string') c.problem(`${p}.pattern`, `must be a regular expression as a string, not ${describe(param.pattern)}`);
+      else if (typeOk && !(typeRef.kind === 'builtin' && typeRef.name === 'string')) c.problem(`${p}.pattern`, 'only string parameters can have a pattern');
+      else {
+        try {
+          new RegExp(param.pattern, 'u');
+          out.pattern = param.pattern;
+        } catch (err) {
+          c.problem(`${p}.pattern`, `is not a valid regular expression: ${(err as Error).message}`);
+        }
+      }
+    }
     if ('default' in param) out.default = param.default;
     if ('example' in param) out.example = param.example;
     if (!typeOk) c.untyped.add(out);
@@ -238,6 +251,9 @@ function checkParamValues(c: Checker, path: string, params: SpecParam[], types: 
       if (typeof value === 'number') {
         if (param.minimum !== undefined && value < param.minimum) c.problem(`${p}.${key}`, `${value} is below the minimum ${param.minimum}`);
         if (param.maximum !== undefined && value > param.maximum) c.problem(`${p}.${key}`, `${value} is above the maximum ${param.maximum}`);
+      }
+      if (typeof value === 'string' && param.pattern !== undefined && !new RegExp(param.pattern, 'u').test(value)) {
+        c.problem(`${p}.${key}`, `${JSON.stringify(value)} does not match the pattern ${param.pattern}`);
       }
     }
   }
@@ -373,6 +389,7 @@ export function checkSpecDocument(doc: unknown, source = 'plugin.spec.yaml'): Pl
       notes: c.string('setup.notes', setup.notes),
     },
     troubleshooting: loadTroubleshooting(c, 'troubleshooting', doc.troubleshooting),
+    workflows: loadSections(c, 'workflows', doc.workflows),
     versionHistory: loadVersionHistory(c, 'version_history', doc.version_history),
     links: loadLinks(c, 'links', doc.links),
     references: loadLinks(c, 'references', doc.references),

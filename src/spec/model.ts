@@ -48,6 +48,8 @@ export interface SpecParam {
   example?: unknown;
   minimum?: number;
   maximum?: number;
+  /** A regular expression (JSON Schema `pattern`) a string input must match. */
+  pattern?: string;
   /** Hint shown in an empty input field of the orchestrator's form. */
   placeholder?: string;
   /** Help shown beside the input in the orchestrator's form. */
@@ -67,6 +69,11 @@ export interface SpecCustomType {
   name: string;
   description?: string;
   fields: SpecParam[];
+}
+
+export interface HelpSection {
+  title: string;
+  text: string;
 }
 
 export interface SpecLink {
@@ -102,6 +109,8 @@ export interface PluginSpec {
   setup: { intro: string; steps: string[]; notes: string };
   /** Markdown, written into help.md as it is (usually a bulleted list). */
   troubleshooting: string;
+  /** Recipes that chain several steps, each a title and its Markdown text. */
+  workflows: HelpSection[];
   versionHistory: VersionEntry[];
   links: SpecLink[];
   references: SpecLink[];

@@ -74,6 +74,7 @@ class SchemaBuilder {
     if (param.enum) prop.enum = param.enum;
     if (param.minimum !== undefined) prop.minimum = param.minimum;
     if (param.maximum !== undefined) prop.maximum = param.maximum;
+    if (param.pattern !== undefined) prop.pattern = param.pattern;
     prop.order = param.order;
     return prop;
   }

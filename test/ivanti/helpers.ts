@@ -34,6 +34,22 @@ export const SEED = {
   incident10005Closed: '5BA403CEDFDCDAE67EA3FC85B0189071',
 } as const;
 
+/** RecIds of the built-in seed's other business objects. */
+export const RECORDS = {
+  incident10006: '65F494258B2AF338182C42C23E423708',
+  problem5001: 'DB6C5EF674754DF7047054037533958A',
+  problem5002: 'DC6B8B076758094D1D3B3B861C8DCE95',
+  problem5003: '5B9D52CBD2E2BCDE3192CD8993138B4D',
+  change7001: '93FE593C9CA650D690C5D2AD8B300D30',
+  laptopUser: '9EFDD86E4BBC00B07B639F52737B8BBF',
+  laptopCeo: '3942451151B780825522A159198BB02F',
+  vpnGateway: 'B60F4F42E41AB90A1107BFEA94D3FF67',
+  laptopLondon: 'C9E3EE315AD94A21C498EB768881E5A6',
+  ipIndicator: '134D3835C0AC44E60E7271A862A9D8C8',
+  domainIndicator: '357C2969288D70C4865660B3121DB0AA',
+  task30001: '63211AC0B584B7037329BFA67CD8F57B',
+} as const;
+
 export type { Json, Stack, StepAnswer } from '../fixtures/ism-stack.js';
 
 export interface StackOptions extends Omit<IsmStackOptions, 'server'> {

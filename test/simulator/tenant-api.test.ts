@@ -53,7 +53,7 @@ t.test('authentication, roles and paths', async (t) => {
     for (const set of ['Incidents', 'INCIDENTS', 'EMPLOYEES', 'Journal__Notess']) {
       t.equal((await call(sim, 'GET', `${set}?$top=1`)).status, 200, set);
     }
-    for (const path of ['incident', 'employee', 'journal__notes', 'changes', 'incidentss', '', 'incidents/extra/segments']) {
+    for (const path of ['incident', 'employee', 'journal__notes', 'change', 'releases', 'incidentss', '', 'incidents/extra/segments']) {
       const r = await call(sim, 'GET', path);
       t.equal(r.status, 404, path);
       t.same(r.json(), { code: 'ISM_4004', description: 'Requested resource does not exist', message: ['Invalid Path'], help: '' });

@@ -113,6 +113,8 @@ t.test('sections of the usual layout, in order', async (t) => {
     '### Tasks',
     '### Custom Types',
     ...SPEC.types.map((type) => `**${type.name}**`),
+    '## Workflows',
+    ...SPEC.workflows.map((w) => `### ${w.title}`),
     '## Troubleshooting',
     '# Version History',
     '# Links',

@@ -6,6 +6,7 @@ import t from 'tap';
 import type { Test } from 'tap';
 import { dump } from 'js-yaml';
 import { loadSpecFile, parseSpec, SpecError } from '../../src/spec/load.js';
+import { buildPluginSchemas } from '../../src/spec/schema.js';
 import { loadDoc, minimalDoc, realDoc, specErrorOf, SPEC_FILE, type Doc } from './helpers.js';
 
 /**
@@ -36,7 +37,10 @@ t.test('valid specs load', async (t) => {
   t.equal(spec.name, 'ivanti_service_manager');
   t.same(
     spec.actions.map((a) => a.name),
-    ['create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment'],
+    [
+      'create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
+      'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related',
+    ],
   );
   t.same(
     spec.triggers.map((x) => x.name),
@@ -353,6 +357,22 @@ t.test('other checks of the document', async (t) => {
   const spec = loadDoc(changed(() => undefined));
   t.same(spec.links[0], { title: 'Ivanti Service Manager', url: 'https://www.ivanti.co.uk/products/service-manager' }, 'a link is read as its title and URL');
   t.match(spec.versionHistory.at(-1), { version: '1.0.0', changes: /^Initial plugin/ }, 'a version history entry is read as its version and changes');
+  rejects(t, changed((d) => (d.actions.get_record.input.object.pattern = '([a-z')), 'actions.get_record.input.object.pattern', ['not a valid regular expression']);
+  rejects(t, changed((d) => (d.actions.get_record.input.object.pattern = 5)), 'actions.get_record.input.object.pattern', ['regular expression as a string']);
+  rejects(t, changed((d) => (d.actions.search_records.input.max_results.pattern = '^1$')), 'actions.search_records.input.max_results.pattern', ['only string parameters']);
+  rejects(t, changed((d) => Object.assign(d.actions.get_record.input.object, { pattern: '^[A-Za-z]+$', example: 'Prob lem' })), 'actions.get_record.input.object.example', ['does not match the pattern']);
+  rejects(t, changed((d) => (d.workflows = [{ title: 'Only a title' }])), 'workflows[0].text', ['is missing']);
+});
+
+t.test('a pattern reaches the input schema; workflows the model', async (t) => {
+  // The runtime understands a pattern; Rapid7's conventions keep it out of this plugin's own spec.
+  const spec = loadDoc(changed((d) => (d.actions.get_record.input.object.pattern = '^[A-Za-z][A-Za-z0-9_#]*$')));
+  const object = spec.actions.find((a) => a.name === 'get_record')?.input.find((p) => p.name === 'object');
+  t.type(object?.pattern, 'string');
+  const schemas = buildPluginSchemas(spec);
+  t.equal((schemas.actions.get_record?.input.properties as Record<string, { pattern?: string }>).object?.pattern, object?.pattern);
+  t.notOk('pattern' in (schemas.actions.get_record?.input.properties as Record<string, object>).field!, 'only where the spec gives one');
+  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI']);
 });
 
 t.test('parseSpec names the source in the error', async (t) => {

@@ -61,7 +61,9 @@ function compareInputRow(t: Tap, where: string, row: Row, schema: Doc, param: Sp
   if (seedEnumValues === undefined) t.notOk('enum' in prop, `${where}.${name}: no enum, as in the seed`);
   else t.strictSame(prop.enum, seedEnumValues, `${where}.${name}: the seed's enum, in its order`);
   const seedExample = seedValue(row.Example!, row.Type!);
-  t.strictSame(param.example, seedExample, `${where}.${name}: example ${row.Example} as in the seed`);
+  // Rapid7's validators want an example for every input: one the seed lacked may be added.
+  if (seedExample !== undefined) t.strictSame(param.example, seedExample, `${where}.${name}: example ${row.Example} as in the seed`);
+  else t.not(param.example, undefined, `${where}.${name}: an example where the seed had none`);
 }
 
 function compareOutputRow(t: Tap, where: string, row: Row, schema: Doc): void {
@@ -84,8 +86,11 @@ t.test('the seed document was parsed', async (t) => {
   }
 });
 
-/** Actions added after the seed's four (issue 9); everything else must be the seed's. */
-const LATER_ACTIONS = ['add_attachment', 'get_incident', 'search_incidents'];
+/** Actions added after the seed's four (issue 9, then any business object); everything else must be the seed's. */
+const LATER_ACTIONS = [
+  'add_attachment', 'create_record', 'delete_record', 'get_incident', 'get_record', 'link_records', 'list_related', 'search_incidents',
+  'search_records', 'unlink_records', 'update_record',
+];
 
 t.test("the spec has the seed's actions, plus the later ones", async (t) => {
   const names = SPEC.actions.map((a) => a.name);

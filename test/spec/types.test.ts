@@ -39,7 +39,10 @@ function members(source: string, name: string): string[] {
 
 function tsTypeOf(p: SpecParam): string {
   if (p.enum) return p.enum.map((v) => JSON.stringify(v)).join(' | ');
-  if (p.type.startsWith('[]')) return `${tsTypeOf({ ...p, type: p.type.slice(2) })}[]`;
+  if (p.type.startsWith('[]')) {
+    const inner = tsTypeOf({ ...p, type: p.type.slice(2) });
+    return /^[A-Za-z0-9_]+$/.test(inner) ? `${inner}[]` : `Array<${inner}>`;
+  }
   switch (p.type) {
     case 'file':
       return 'FileValue';
@@ -48,6 +51,8 @@ function tsTypeOf(p: SpecParam): string {
       return 'number';
     case 'boolean':
       return 'boolean';
+    case 'object':
+      return 'Record<string, unknown>';
     case 'credential_secret_key':
       return 'CredentialSecretKey';
     case 'string':
@@ -163,7 +168,26 @@ export type TypeLevelChecks = [
   Expect<Equal<Connection['credentials'], { secretKey: string }>>,
   Expect<Equal<CreateIncidentOutput['incident'], Incident>>,
   Expect<Equal<DeleteIncidentOutput['success'], boolean>>,
-  Expect<Equal<ActionName, 'create_incident' | 'update_incident' | 'delete_incident' | 'add_note' | 'get_incident' | 'search_incidents' | 'add_attachment'>>,
+  Expect<
+    Equal<
+      ActionName,
+      | 'create_incident'
+      | 'update_incident'
+      | 'delete_incident'
+      | 'add_note'
+      | 'get_incident'
+      | 'search_incidents'
+      | 'add_attachment'
+      | 'get_record'
+      | 'search_records'
+      | 'create_record'
+      | 'update_record'
+      | 'delete_record'
+      | 'link_records'
+      | 'unlink_records'
+      | 'list_related'
+    >
+  >,
   Expect<Equal<TriggerName, 'new_incident'>>,
   Expect<Equal<ActionTypes['add_note']['output']['journal_note'], JournalNote>>,
   Expect<Equal<Incident['IncidentNumber'], number | undefined>>,

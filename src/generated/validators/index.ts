@@ -11,6 +11,14 @@ export const actions: Record<string, () => Promise<StepValidatorModule>> = {
   get_incident: () => import('./actions/get_incident.js'),
   search_incidents: () => import('./actions/search_incidents.js'),
   add_attachment: () => import('./actions/add_attachment.js'),
+  get_record: () => import('./actions/get_record.js'),
+  search_records: () => import('./actions/search_records.js'),
+  create_record: () => import('./actions/create_record.js'),
+  update_record: () => import('./actions/update_record.js'),
+  delete_record: () => import('./actions/delete_record.js'),
+  link_records: () => import('./actions/link_records.js'),
+  unlink_records: () => import('./actions/unlink_records.js'),
+  list_related: () => import('./actions/list_related.js'),
 };
 
 export const triggers: Record<string, () => Promise<StepValidatorModule>> = {

@@ -11,6 +11,7 @@ import { isPromptException } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { allLookups, cleanRecord, findCustomerAndAssignee, findIncidentRecId } from '../lookups.js';
 import { recordPath } from '../odata.js';
+import { recordAfterUpdate } from '../read-back.js';
 import { given, requireRecord } from './fields.js';
 
 const CHANGES = ['status', 'assignee', 'customer', 'category', 'cause_code', 'resolution'] as const;
@@ -61,21 +62,7 @@ export const updateIncident: ActionHandler<UpdateIncidentInput, UpdateIncidentOu
     } catch (err) {
       throw explainUpdateFailure(err, input.incident_number, changes);
     }
-    let record = answer.body;
-    if (answer.status === 204 || record === undefined) {
-      log.info('ISM saved the change without returning the record; reading it back.');
-      try {
-        record = (await client.get(path, log)).body;
-      } catch (err) {
-        // The change is saved: say so, or the user runs the update (and its workflows) again.
-        if (!(err instanceof PluginError)) throw err;
-        throw new PluginError(err.preset, {
-          cause: `ISM saved the change to incident ${input.incident_number}, but reading the incident back failed: ${err.reason}`,
-          assistance: 'The update was applied; there is no need to run it again. Check the incident in ISM.',
-          data: err.data,
-        });
-      }
-    }
+    const record = await recordAfterUpdate(client, answer, path, `incident ${input.incident_number}`, 'incident', log);
     const incident = requireRecord(record, `incident ${input.incident_number}`);
     log.info(`Updated incident ${input.incident_number}.`);
     return { incident: cleanRecord(incident) as Incident };

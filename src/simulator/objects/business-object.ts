@@ -21,6 +21,14 @@ export interface WriteOptions {
   trusted?: boolean;
 }
 
+/** A quick action of an object, as its metadata announces it (a bound action and its ActionId). */
+export interface QuickAction {
+  /** `Close_Incident` */
+  name: string;
+  /** The GUID a caller sends as `ActionId`. */
+  actionId: string;
+}
+
 export interface BusinessObject {
   readonly schema: ObjectSchema;
   readonly table: Table;
@@ -32,6 +40,8 @@ export interface BusinessObject {
   update(row: StoredRow, body: unknown, actor: Actor): void;
   /** Throws IsmError when ISM refuses to delete this record (a closed incident). */
   checkDelete(row: StoredRow): void;
+  /** The quick actions its metadata lists. */
+  readonly quickActions?: readonly QuickAction[];
 }
 
 /** What an object's rules may read from the rest of the tenant. */
@@ -39,8 +49,10 @@ export interface TenantRecords {
   now(): Timestamp;
   readonly lists: ValidationLists;
   readonly teams: Teams;
-  /** Another business object, by its collection (lower case). */
+  /** Another business object, by its collection (any case). */
   object(set: string): BusinessObject | undefined;
+  /** Another business object, by its name (`Incident`, `Problem#`, `CI#Computer`). */
+  objectNamed(name: string): BusinessObject | undefined;
   employeeByRecId(recId: string): StoredRow | undefined;
   employeeByLogin(login: string): StoredRow | undefined;
 }

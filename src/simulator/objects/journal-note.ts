@@ -1,6 +1,7 @@
 /**
  * Journal notes (`Journal#Notes`, collection `journal__notess`): ISM's rules for writing them.
- * A note belongs to an incident through `ParentLink_RecID`; Category and Source come from
+ * A note belongs to an incident (or a problem or a change, as `ParentLink_Category` says)
+ * through `ParentLink_RecID`; Category and Source come from
  * validation lists (Category defaults to Memo); ISM derives DisplayText, the owner and the
  * `_Valid` RecIds.
  */
@@ -21,6 +22,9 @@ const DERIVED: ReadonlySet<string> = new Set([
 ]);
 const SYSTEM: ReadonlySet<string> = new Set(['RecId', 'CreatedBy', 'CreatedDateTime', 'LastModBy', 'LastModDateTime']);
 const PAYLOAD: PayloadRules = { ignored: new Set([...DERIVED, ...SYSTEM]), system: SYSTEM };
+
+/** The objects a note may belong to (`ParentLink_Category`); Incident unless said otherwise. */
+const NOTE_PARENTS = ['Incident', 'Problem', 'Change'] as const;
 
 export class JournalNoteObject implements ChildObject {
   readonly schema: ObjectSchema = new FieldCatalogue(
@@ -51,22 +55,24 @@ export class JournalNoteObject implements ChildObject {
     // ISM deletes any note the role may delete.
   }
 
-  /** Sets (or, with null, clears) the incident a note belongs to. */
-  setParent(note: StoredRow, incident: StoredRow | null, actor: Actor): void {
+  /** Sets (or, with null, clears) the record a note belongs to. */
+  setParent(note: StoredRow, parent: StoredRow | null, actor: Actor, parentObject: string | null): void {
     const now = this.tenant.now();
     this.table.replace(note, {
       ...note.data,
-      ParentLink_RecID: incident ? (incident.data.RecId ?? null) : null,
-      ParentLink: incident ? (incident.data.RecId ?? null) : null,
-      ...(incident ? { ParentLink_Category: 'Incident' } : {}),
-      ParentOwner: incident ? (incident.data.Owner ?? null) : null,
+      ParentLink_RecID: parent ? (parent.data.RecId ?? null) : null,
+      ParentLink: parent ? (parent.data.RecId ?? null) : null,
+      ...(parent ? { ParentLink_Category: parentObject ?? 'Incident' } : {}),
+      ParentOwner: parent ? (parent.data.Owner ?? null) : null,
       LastModBy: actor.user,
       LastModDateTime: now.stamp,
     });
   }
 
-  private incidents(): Table | undefined {
-    return this.tenant.object('incidents')?.table;
+  /** The record a note names as its parent, in one of the objects notes may belong to. */
+  private parentOf(recId: string, category: string): { row: StoredRow | undefined; object: string | undefined } {
+    const object = NOTE_PARENTS.find((p) => p.toLowerCase() === category.replace(/#$/, '').toLowerCase());
+    return { row: object === undefined ? undefined : this.tenant.objectNamed(object)?.table.get(recId), object };
   }
 
   private write(row: StoredRow | undefined, body: unknown, actor: Actor, trusted: boolean): StoredRow {
@@ -99,16 +105,14 @@ export class JournalNoteObject implements ChildObject {
     }
     if (messages.length > 0) throw badRequest(...messages);
 
-    const category = text(body !== null && typeof body === 'object' ? ((body as Record<string, unknown>).ParentLink_Category as Scalar) : null);
-    let parent: StoredRow | undefined;
+    const given = text(body !== null && typeof body === 'object' ? ((body as Record<string, unknown>).ParentLink_Category as Scalar) : null);
+    const category = given ?? (before ? text(record.ParentLink_Category) : null) ?? 'Incident';
+    let parent: { row: StoredRow | undefined; object: string | undefined };
     if (before === undefined || input.has('ParentLink_RecID')) {
-      if (category !== null && category.toLowerCase() !== 'incident') {
-        throw badRequest(MESSAGES.recordNotFound(String(record.ParentLink_RecID), category.toLowerCase()));
-      }
-      parent = this.incidents()?.get(String(record.ParentLink_RecID));
-      if (!parent) throw badRequest(MESSAGES.recordNotFound(String(record.ParentLink_RecID), 'incident'));
+      parent = this.parentOf(String(record.ParentLink_RecID), category);
+      if (!parent.row) throw badRequest(MESSAGES.recordNotFound(String(record.ParentLink_RecID), category.replace(/#$/, '').toLowerCase()));
     } else {
-      parent = this.incidents()?.get(String(record.ParentLink_RecID ?? ''));
+      parent = this.parentOf(String(record.ParentLink_RecID ?? ''), category);
     }
 
     if (!before) {
@@ -117,12 +121,12 @@ export class JournalNoteObject implements ChildObject {
       if (this.table.get(record.RecId)) throw badRequest(`RecId ${record.RecId} is already used`);
     }
     const now = this.tenant.now();
-    if (parent) {
+    if (parent.row) {
       Object.assign(record, {
-        ParentLink_RecID: parent.data.RecId,
-        ParentLink: parent.data.RecId,
-        ParentLink_Category: 'Incident',
-        ParentOwner: parent.data.Owner ?? null,
+        ParentLink_RecID: parent.row.data.RecId,
+        ParentLink: parent.row.data.RecId,
+        ParentLink_Category: parent.object ?? 'Incident',
+        ParentOwner: parent.row.data.Owner ?? null,
       });
     }
     record.DisplayText = isBlank(record.NotesBody) ? String(record.Subject ?? '') : `${String(record.Subject ?? '')} ${String(record.NotesBody)}`;

@@ -1,0 +1,72 @@
+/**
+ * Reading a collection page by page without losing rows. Paging with `$skip` alone loses a row
+ * whenever an earlier row is deleted (or stops matching) between two pages: every later row moves
+ * up one place and the next page starts one row too far. Here each page asks for the rows whose
+ * key comes after the last key read (`$filter=(...) and RecId gt '<last>'`, `$orderby=RecId`), so
+ * a row that matches from the first page to the last is read exactly once, whatever happens to
+ * the others meanwhile.
+ */
+import { PluginError, Presets } from '../runtime/errors.js';
+import type { StepLogger } from '../runtime/step-log.js';
+import type { IsmClient, IsmRecord } from './client.js';
+import { and, compare, queryString, type Filter } from './odata.js';
+
+/** ISM's largest `$top`. */
+export const PAGE_SIZE = 100;
+
+export interface KeyPagingQuery {
+  /** The collection, or a navigation path (`incidents('R')/IncidentAssociatesCI`), built from checked parts. */
+  path: string;
+  filter?: Filter;
+  /** ISM's full-text `$search`. */
+  search?: string;
+  /** The key rows are ordered and continued by: unique and never changed (RecId, IncidentNumber). */
+  key: string;
+  /** Most rows to return. */
+  max: number;
+  signal?: AbortSignal;
+}
+
+/** The rows of a collection that match, in key order, at most `max` of them. */
+export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: StepLogger): Promise<IsmRecord[]> {
+  const rows: IsmRecord[] = [];
+  const seen = new Set<string>();
+  let last: string | number | undefined;
+  while (rows.length < query.max) {
+    const top = Math.min(PAGE_SIZE, query.max - rows.length);
+    const after = last === undefined ? [] : [compare(query.key, 'gt', last)];
+    const parts = [...(query.filter ? [query.filter] : []), ...after];
+    const options = queryString({
+      ...(parts.length > 0 ? { filter: parts.length === 1 ? parts[0]! : and(...parts) } : {}),
+      ...(query.search !== undefined ? { search: query.search } : {}),
+      orderby: [{ field: query.key }],
+      top,
+    });
+    const path = `${query.path}?${options}`;
+    const { rows: page } = await client.listPage(path, log, query.signal ? { signal: query.signal } : {});
+    let fresh = 0;
+    for (const row of page) {
+      const key = row[query.key];
+      if (!(typeof key === 'string' && key !== '') && !(typeof key === 'number' && Number.isFinite(key))) {
+        throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered a row without its ${query.key}, which paging needs.`, data: { path: query.path } });
+      }
+      last = key;
+      if (seen.has(String(key))) continue;
+      seen.add(String(key));
+      fresh++;
+      rows.push(row);
+      if (rows.length >= query.max) break;
+    }
+    if (page.length < top) break;
+    if (fresh === 0) {
+      // A full page of rows already read: the tenant ignored the key condition, and asking
+      // again would read them forever.
+      throw new PluginError(Presets.SERVER_ERROR, {
+        cause: `ISM answered the same ${page.length} rows again for the next page of ${query.path}, so the rest cannot be read safely.`,
+        assistance: 'Lower max_results to what one page holds (100), or narrow the search.',
+        data: { path: query.path, read: rows.length },
+      });
+    }
+  }
+  return rows;
+}
