@@ -110,7 +110,11 @@ async function main(): Promise<number> {
   const summary = (i: Record<string, unknown>) =>
     `incident ${i.IncidentNumber} · ${i.Status} · priority ${i.Priority} · customer ${i.ProfileFullName} · owner ${i.Owner ?? '(none)'}`;
   let mainIncident = 0;
+  let mainRecId = '';
+  let problemRecId = '';
+  let laptopRecId = '';
   let duplicate = 0;
+  const record = (r: StepResult) => (r.envelope.body.output?.record ?? {}) as Record<string, unknown>;
 
   steps.push({
     title: 'Test the connection',
@@ -137,6 +141,7 @@ async function main(): Promise<number> {
       }),
     show: (r) => {
       mainIncident = Number(incident(r).IncidentNumber);
+      mainRecId = String(incident(r).RecId);
       return summary(incident(r));
     },
   });
@@ -166,6 +171,52 @@ async function main(): Promise<number> {
         category: 'Memo',
       }),
     show: (r) => `note "${(r.envelope.body.output?.journal_note as Record<string, unknown> | undefined)?.Subject}" on incident ${mainIncident}`,
+  });
+  steps.push({
+    title: 'Open a problem for the phishing campaign behind it',
+    route: '/api/v1/actions/create_record',
+    expect: 'ok',
+    run: () =>
+      action('create_record', {
+        object: 'Problem',
+        fields: { Subject: 'Credential phishing from newly registered look-alike domains', Description: `Seen on incident ${mainIncident}.`, Category: 'Security', Impact: 'High', Urgency: 'High' },
+      }),
+    show: (r) => {
+      problemRecId = String(record(r).RecId);
+      return `problem ${record(r).ProblemNumber} · ${record(r).Status} · priority ${record(r).Priority}`;
+    },
+  });
+  steps.push({
+    title: 'Link the incident to the problem',
+    route: '/api/v1/actions/link_records',
+    expect: 'ok',
+    run: () => action('link_records', { object: 'Incident', record_id: mainRecId, relationship: 'IncidentAssociatesProblem', related_record_id: problemRecId }),
+    show: (r) => `linked: ${String(r.envelope.body.output?.changed)}`,
+  });
+  steps.push({
+    title: "Find the customer's laptop among the configuration items",
+    route: '/api/v1/actions/search_records',
+    expect: 'ok',
+    run: () => action('search_records', { object: 'CI#Computer', filter: { Owner: 'soneill' } }),
+    show: (r) => {
+      const laptop = ((r.envelope.body.output?.records ?? []) as Record<string, unknown>[])[0] ?? {};
+      laptopRecId = String(laptop.RecId);
+      return `${laptop.Name} · ${laptop.Model} · ${laptop.IPAddress}`;
+    },
+  });
+  steps.push({
+    title: 'Link the laptop to the incident',
+    route: '/api/v1/actions/link_records',
+    expect: 'ok',
+    run: () => action('link_records', { object: 'Incident', record_id: mainRecId, relationship: 'IncidentAssociatesCI', related_record_id: laptopRecId }),
+    show: (r) => `linked: ${String(r.envelope.body.output?.changed)}`,
+  });
+  steps.push({
+    title: 'List what the problem is linked to',
+    route: '/api/v1/actions/list_related',
+    expect: 'ok',
+    run: () => action('list_related', { object: 'Problem', record_id: problemRecId, relationship: 'ProblemAssociatesIncident' }),
+    show: (r) => `incidents: ${((r.envelope.body.output?.records ?? []) as Record<string, unknown>[]).map((i) => i.IncidentNumber).join(', ')}`,
   });
   steps.push({
     title: 'Wait for the mail provider (Waiting for 3rd Party)',

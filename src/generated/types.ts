@@ -320,6 +320,8 @@ export interface Connection {
   request_timeout: number;
   /** Largest file, in MiB, that Add Attachment uploads, from 1 to 1024; a larger one is refused before anything is sent */
   attachment_size_limit: number;
+  /** Largest answer, in MiB, that the plugin reads from the tenant, from 1 to 1024; a larger answer is cut off and the step fails, so a broken tenant or proxy cannot exhaust the plugin's memory */
+  response_size_limit: number;
 }
 
 /** Create Incident: input after defaults are applied. */

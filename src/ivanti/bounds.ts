@@ -14,6 +14,7 @@ export const BOUNDS = {
   connect_timeout: { min: 1, max: 300 },
   request_timeout: { min: 1, max: 600 },
   attachment_size_limit: { min: 1, max: 1024 },
+  response_size_limit: { min: 1, max: 1024 },
   max_results: { min: 1, max: 10_000 },
   frequency: { min: 1 },
 } as const satisfies Record<string, Bound>;

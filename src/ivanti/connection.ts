@@ -27,6 +27,8 @@ export interface IsmSettings {
   requestTimeoutMs: number;
   /** Largest attachment Add Attachment uploads. */
   attachmentLimitBytes: number;
+  /** Largest answer read from ISM; a larger one is cut off. */
+  responseLimitBytes: number;
   retry: RetryPolicy;
 }
 
@@ -76,6 +78,8 @@ export function normaliseBaseUrl(input: string): string {
 /** A numeric connection setting within its bounds, or its default when not given. */
 const setting = (field: BoundedField, value: number | undefined, fallback: number) => (value === undefined ? fallback : withinBounds(field, value, 'connection'));
 
+const MiB = 1024 * 1024;
+
 export function resolveSettings(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY): IsmSettings {
   const apiKey = connection.credentials.secretKey.trim();
   if (apiKey === '') {
@@ -101,7 +105,8 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
     sslVerify: connection.ssl_verify,
     connectTimeoutMs: setting('connect_timeout', connection.connect_timeout, 10) * 1000,
     requestTimeoutMs: setting('request_timeout', connection.request_timeout, 60) * 1000,
-    attachmentLimitBytes: setting('attachment_size_limit', connection.attachment_size_limit, 20) * 1024 * 1024,
+    attachmentLimitBytes: setting('attachment_size_limit', connection.attachment_size_limit, 20) * MiB,
+    responseLimitBytes: setting('response_size_limit', connection.response_size_limit, 32) * MiB,
     retry,
   };
 }

@@ -4,7 +4,8 @@
  * up one place and the next page starts one row too far. Here each page asks for the rows whose
  * key comes after the last key read (`$filter=(...) and RecId gt '<last>'`, `$orderby=RecId`), so
  * a row that matches from the first page to the last is read exactly once, whatever happens to
- * the others meanwhile.
+ * the others meanwhile. An empty 200 answer reads exactly like "no more rows": a short page where
+ * ISM's own count (`@odata.count`) promised more is read again before it is taken as the end.
  */
 import { PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
@@ -13,6 +14,8 @@ import { and, compare, queryString, type Filter } from './odata.js';
 
 /** ISM's largest `$top`. */
 export const PAGE_SIZE = 100;
+/** Times a page shorter than ISM's count promised is read again before it is taken as the end. */
+const REREADS = 2;
 
 export interface KeyPagingQuery {
   /** The collection, or a navigation path (`incidents('R')/IncidentAssociatesCI`), built from checked parts. */
@@ -32,6 +35,8 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
   const rows: IsmRecord[] = [];
   const seen = new Set<string>();
   let last: string | number | undefined;
+  /** How many matches ISM counted beyond the rows read so far, when it counted. */
+  let expected: number | undefined;
   while (rows.length < query.max) {
     const top = Math.min(PAGE_SIZE, query.max - rows.length);
     const after = last === undefined ? [] : [compare(query.key, 'gt', last)];
@@ -43,21 +48,33 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
       top,
     });
     const path = `${query.path}?${options}`;
-    const { rows: page } = await client.listPage(path, log, query.signal ? { signal: query.signal } : {});
+    const read = () => client.listPage(path, log, query.signal ? { signal: query.signal } : {});
+    let { rows: page, count } = await read();
+    for (let reread = 0; ; reread++) {
+      if (count !== undefined) expected = count;
+      if (!(page.length < top && expected !== undefined && page.length < expected) || reread >= REREADS) break;
+      log.warn(`ISM answered ${page.length} rows${last === undefined ? '' : ` after ${query.key} ${last}`}, where it had counted ${expected}; reading that page again.`);
+      ({ rows: page, count } = await read());
+    }
+    if (expected !== undefined) expected = Math.max(0, expected - page.length);
     let fresh = 0;
     for (const row of page) {
       const key = row[query.key];
       if (!(typeof key === 'string' && key !== '') && !(typeof key === 'number' && Number.isFinite(key))) {
         throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered a row without its ${query.key}, which paging needs.`, data: { path: query.path } });
       }
-      last = key;
+      // The largest key read, not merely the last row's: a tenant that ignores $orderby then
+      // still continues after every row it has given.
+      if (last === undefined || comesAfter(key, last)) last = key;
       if (seen.has(String(key))) continue;
       seen.add(String(key));
       fresh++;
       rows.push(row);
       if (rows.length >= query.max) break;
     }
-    if (page.length < top) break;
+    // A short page is the end; a page longer than asked for is a tenant that ignored $top and
+    // sent everything.
+    if (page.length !== top) break;
     if (fresh === 0) {
       // A full page of rows already read: the tenant ignored the key condition, and asking
       // again would read them forever.
@@ -69,4 +86,10 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
     }
   }
   return rows;
+}
+
+/** Whether key `a` comes after `b` in ISM's order: numbers by value, text without regard to case. */
+function comesAfter(a: string | number, b: string | number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a > b;
+  return String(a).toUpperCase() > String(b).toUpperCase();
 }

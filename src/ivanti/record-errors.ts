@@ -9,6 +9,7 @@ import type { StepLogger } from '../runtime/step-log.js';
 import { IsmRequestError, type IsmClient } from './client.js';
 import type { BusinessObjectRef } from './business-objects.js';
 import { isRecordMissing, quoteMessages } from './ism-errors.js';
+import { collectionPath } from './odata.js';
 
 /** An error for a collection ISM does not have. */
 export function unknownObject(object: BusinessObjectRef, err: IsmRequestError): PluginError {
@@ -25,7 +26,7 @@ export function unknownObject(object: BusinessObjectRef, err: IsmRequestError): 
 /** An error for a record ID ISM does not know in that object. */
 export function unknownRecord(object: BusinessObjectRef, recId: string, err: IsmRequestError, input = 'record_id'): PluginError {
   return new PluginError(Presets.NOT_FOUND, {
-    cause: `${object.name} has no record with the ID ${recId} given in '${input}' (ISM: ${quoteMessages(err.messages)}).`,
+    cause: `${object.name} has no record with the ID ${recId} given in '${input}'${err.messages.length ? ` (ISM: ${quoteMessages(err.messages)})` : ''}.`,
     assistance: `Check '${input}': it must be the RecId of a ${object.name} record, for example from Search Records.`,
     data: err.data,
   });
@@ -36,12 +37,31 @@ export function isMissing(err: unknown, recId: string): boolean {
   return err instanceof IsmRequestError && err.status === 400 && isRecordMissing(err.messages) && err.messages.some((m) => m.toUpperCase().includes(recId));
 }
 
-/** A failure of a request on one record of `object`, explained when it is a 404 or a missing record. */
+/** A failure of a request on a collection, explained when it is a 404 or a missing record. */
 export function explainRecordFailure(err: unknown, object: BusinessObjectRef, recId?: string): unknown {
   if (!(err instanceof IsmRequestError)) return err;
   if (err.status === 404) return unknownObject(object, err);
   if (recId !== undefined && isMissing(err, recId)) return unknownRecord(object, recId, err);
   return err;
+}
+
+/**
+ * A failure of a request on one record (`{collection}('{RecId}')`). ISM answers a missing record
+ * with a 400, but a tenant (or a gateway) may answer 404, which would also be its answer for an
+ * unknown object: on that error path only, one read of the collection tells which.
+ */
+export async function explainOneRecordFailure(err: unknown, client: IsmClient, object: BusinessObjectRef, recId: string, log: StepLogger): Promise<unknown> {
+  if (err instanceof IsmRequestError && err.status === 404 && (await collectionExists(client, object, log))) return unknownRecord(object, recId, err);
+  return explainRecordFailure(err, object, recId);
+}
+
+async function collectionExists(client: IsmClient, object: BusinessObjectRef, log: StepLogger): Promise<boolean> {
+  try {
+    await client.get(collectionPath(object.collection, { select: ['RecId'], top: 1 }), log);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The relationship names an object's `$metadata` lists (its navigation properties). */

@@ -58,6 +58,11 @@ export const Presets = Object.freeze({
     'Check that the connection URL points at the service API and not at a web page or proxy.',
   ),
   UNKNOWN: preset('unknown', 'Something unexpected went wrong.', 'Run the step again; if it keeps failing, report it with the log of the step.'),
+  STOPPED: preset(
+    'stopped',
+    'The step was stopped before it finished.',
+    'Nothing was sent to the service after the stop; a write already on its way was completed, and the log says how it ended. Check the service before running the step again.',
+  ),
   // Runtime-level failures (the request to the plugin itself was wrong).
   INVALID_MESSAGE: preset('invalid_message', 'The start message is not valid.', 'Send a message of the form {"version":"v1","type":"action_start","body":{...}}.'),
   INVALID_CONNECTION: preset('invalid_connection', 'The connection is not valid.', 'Fix the connection settings named in the error.'),
@@ -105,6 +110,11 @@ export class ClientError extends PluginError {
     super(preset, { cause, data });
     this.name = 'ClientError';
   }
+}
+
+/** Why a step was stopped (`the caller closed the connection`), as the reason its signal aborts with. */
+export function stepStopped(why: string): PluginError {
+  return new PluginError(Presets.STOPPED, { cause: `${why} before the step finished.` });
 }
 
 /** A step's output did not match its schema: a server error, never passed on. */

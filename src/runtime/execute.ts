@@ -27,6 +27,8 @@ export interface ExecuteOptions {
   mode: ExecuteMode;
   /** What the HTTP route names; the message must agree with it. */
   route?: { kind: StepKind; name: string } | { kind: 'connection' };
+  /** Aborts when the step is stopped (its caller hung up, the process got SIGTERM); see StepContext.signal. */
+  signal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -196,11 +198,14 @@ export class Runtime {
     try {
       const { message: parsed, connection } = await this.prepare(message, options, log, mask);
       answerType = EVENT_TYPE[parsed.type];
+      // A step nobody can stop still gets a signal of its own, so a plugin never has to check.
+      const signal = options.signal ?? new AbortController().signal;
+      signal.throwIfAborted();
       let output: JsonObject;
       if (options.mode === 'test' || !parsed.step) {
-        output = await connection.test(log);
+        output = await connection.test(log, signal);
       } else {
-        output = await this.runAction(parsed, parsed.step.name, connection, log);
+        output = await this.runAction(parsed, parsed.step.name, connection, log, signal);
       }
       this.logger?.info({ step: stepName, mode: options.mode, status: 'ok', ms: elapsedMs(started) }, 'step finished');
       return { status: 200, envelope: okEnvelope(answerType, mask.value(parsed.meta), log.text(), mask.value(output)) };
@@ -236,11 +241,11 @@ export class Runtime {
     return validators;
   }
 
-  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog): Promise<JsonObject> {
+  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog, signal: AbortSignal): Promise<JsonObject> {
     const input = message.input;
     const validators = await this.checkInput('action', name, input);
     const handler = this.plugin.actions[name]!;
-    const output = await handler.run(input, { connection, log, meta: message.meta });
+    const output = await handler.run(input, { connection, log, meta: message.meta, signal });
     if (!validators.output(output)) {
       throw new OutputValidationError(`The output of '${name}' does not match its schema: ${describeValidationErrors(validators.output.errors, output)}.`);
     }

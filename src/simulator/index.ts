@@ -28,11 +28,13 @@ export type { KeyGrant } from './keys.js';
 export type { RequestLogger } from './tenant.js';
 export { IsmError, MESSAGES, UNAUTHORIZED_BODY, type IsmErrorBody } from './errors.js';
 export {
+  ERROR_BODY_SHAPES,
   FAULT_KINDS,
   FaultController,
   parseFaultRule,
   parseFaultSpec,
   parseRandomFaults,
+  type ErrorBodyShape,
   type FaultBody,
   type FaultCounts,
   type FaultKind,
@@ -63,7 +65,7 @@ export { formatTimestamp } from './clock.js';
 export { priorityFor } from './objects/incident.js';
 export type { SimulatorStore } from './store.js';
 export { MultipartError, boundaryOf, parseMultipart, type MultipartPart } from './multipart.js';
-export type { FieldMap, Scalar, SeedData, SeedEmployee, SeedIncident, SeedNote, SeedTeam, SeedValidationLists } from './types.js';
+export type { FieldMap, Scalar, SeedData, SeedEmployee, SeedIncident, SeedLink, SeedNote, SeedRecord, SeedTeam, SeedValidationLists } from './types.js';
 
 /** A key's role, or its role and the login it acts as. `SelfService` keys are read-only. */
 export type ApiKeyOptions = string | { role: string; user?: string; readOnly?: boolean };

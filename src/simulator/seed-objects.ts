@@ -78,6 +78,11 @@ export const SEED_RECORDS: Record<string, SeedRecord[]> = {
       Location: 'San Francisco', Owner: 'srivera', Description: 'Remote access gateway for every office.', ...stamps('2025-03-14T12:00:00+00:00', 'admin'),
     },
     {
+      RecId: 'D7A1C35E0B2F4E8A9C6D1F0E3B5A7C92', Name: 'LT-DUB-0133', Status: 'Production', Manufacturer: 'Lenovo', Model: 'ThinkPad T14',
+      SerialNumber: 'PF3XR8LM', AssetTag: 'A-013301', IPAddress: '10.60.1.133', OperatingSystem: 'Windows 11 Enterprise',
+      Location: 'Dublin', Owner: 'soneill', ...stamps('2025-11-12T12:00:00+00:00', 'admin'),
+    },
+    {
       RecId: 'C9E3EE315AD94A21C498EB768881E5A6', Name: 'LT-LON-0117', Status: 'In Repair', Manufacturer: 'Lenovo', Model: 'ThinkPad X1 Carbon',
       SerialNumber: 'PF4KQ2ZB', AssetTag: 'A-011702', IPAddress: '10.40.2.117', OperatingSystem: 'Windows 11 Enterprise',
       Location: 'London', Owner: 'jsmithson', ...stamps('2025-10-20T12:00:00+00:00', 'admin'),

@@ -24,7 +24,7 @@ import { Answers, JSON_TYPE, errorAnswer, json, type Answer } from './answers.js
 import { answerUpload, journalUpload, readUpload, type Upload } from './attachment-upload.js';
 import type { Behaviour } from './behaviour.js';
 import { IsmError, UNAUTHORIZED_BODY, notFound } from './errors.js';
-import { statusFaultAnswer, truncate } from './fault-answers.js';
+import { errorBodyAnswer, oversizedBody, statusFaultAnswer, truncate } from './fault-answers.js';
 import type { FaultController, FaultSpec } from './faults.js';
 import type { JournalEntry, RingJournal } from './journal.js';
 import { authorizationSeen, grantOf, type KeyGrant } from './keys.js';
@@ -276,10 +276,16 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
       finish(exchange, null, false, req);
       return;
     }
-    if (fault?.kind === 'status') {
-      const faulted = statusFaultAnswer(fault, req, apiRoute?.prefix ?? null, ctx.tenantName);
+    if (fault?.kind === 'status' || fault?.kind === 'error-body') {
+      const faulted = fault.kind === 'status' ? statusFaultAnswer(fault, req, apiRoute?.prefix ?? null, ctx.tenantName) : errorBodyAnswer(fault);
       send(reply, faulted);
       finish(exchange, faulted.status, false, req);
+      return;
+    }
+    if (fault?.kind === 'oversized') {
+      ctx.counters.requests++;
+      reply.code(200).header('content-type', JSON_TYPE).header('content-length', String(fault.bytes)).send(oversizedBody(fault.bytes));
+      finish(exchange, 200, false, req);
       return;
     }
     let answered: Answer;

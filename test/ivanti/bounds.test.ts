@@ -15,7 +15,7 @@ t.before(async () => {
 });
 t.teardown(() => stack.close());
 
-const CONNECTION_SETTINGS = ['connect_timeout', 'request_timeout', 'attachment_size_limit'] as const;
+const CONNECTION_SETTINGS = ['connect_timeout', 'request_timeout', 'attachment_size_limit', 'response_size_limit'] as const;
 
 for (const field of CONNECTION_SETTINGS) {
   const { min, max } = BOUNDS[field];

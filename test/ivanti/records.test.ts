@@ -110,7 +110,7 @@ t.test('search_records', async (t) => {
     t.same(shape(r.entries), ['GET problems'], 'Problem# → Problems');
     const e = r.entries[0]!;
     t.equal(filterOf(e), "(((Status eq 'Investigation' and Owner eq 'srivera') and CreatedDateTime ge 2026-11-01T00:00:00Z) and CreatedDateTime lt 2026-12-01T00:00:00Z)");
-    t.same([e.query.$search, e.query.$orderby, e.query.$top], ['VPN', 'RecId', '100']);
+    t.same([e.query.$search, e.query.$orderby, e.query.$top], ['VPN', 'RecId asc', '100']);
   });
 
   t.test('values keep their JSON types; null is an empty field', async (t) => {

@@ -13,7 +13,7 @@ const UNKNOWN = 'ABCDEF0123456789ABCDEF0123456789';
 t.test('every object is seeded and answers as a collection, by record and by filter', async (t) => {
   const sim = await start();
   t.teardown(() => sim.close());
-  const counts: Record<string, number> = { problems: 3, changes: 2, task__assignments: 3, tasks: 3, ci__computers: 5, cis: 5, frs_indicators: 3 };
+  const counts: Record<string, number> = { problems: 3, changes: 2, task__assignments: 3, tasks: 3, ci__computers: 6, cis: 6, frs_indicators: 3 };
   for (const [set, count] of Object.entries(counts)) {
     const r = await call(sim, 'GET', set);
     t.equal(r.status, 200, set);
@@ -159,7 +159,7 @@ t.test('the admin routes list any collection and find one record', async (t) => 
   const sim = await start({ admin: true });
   t.teardown(() => sim.close());
   const admin = (path: string) => call(sim, 'GET', path, { key: null });
-  t.equal((await admin('/__sim/store/records/CIs')).json().length, 5);
+  t.equal((await admin('/__sim/store/records/CIs')).json().length, 6);
   t.match((await admin(`/__sim/store/records/problems/${PROBLEM_5001}`)).json(), { ProblemNumber: 5001 });
   t.equal((await admin(`/__sim/store/records/problems/${UNKNOWN}`)).status, 404);
   t.equal((await admin('/__sim/store/records/releases')).status, 404);

@@ -52,7 +52,7 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.connection.map((p) => p.name),
-    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout', 'attachment_size_limit'],
+    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout', 'attachment_size_limit', 'response_size_limit'],
   );
 
   const round = loadDoc(realDoc());

@@ -107,14 +107,14 @@ t.test('connection against the seed', async (t) => {
   for (const row of SEED.connection) t.ok(names.includes(row.Name!), `the seed's ${row.Name} is in the connection`);
   t.same(
     names.filter((n) => !SEED.connection.some((r) => r.Name === n)).sort(),
-    ['attachment_size_limit', 'connect_timeout', 'request_timeout'],
-    'the only extra fields are the two timeouts and the attachment limit',
+    ['attachment_size_limit', 'connect_timeout', 'request_timeout', 'response_size_limit'],
+    'the only extra fields are the two timeouts, the attachment limit and the answer limit',
   );
   for (const row of SEED.connection) {
     compareInputRow(t, 'connection', row, schema, SPEC.connection.find((p) => p.name === row.Name));
   }
   t.same(schema.required, ['credentials', 'url'], 'required: exactly the seed\'s required fields');
-  for (const extra of ['connect_timeout', 'request_timeout', 'attachment_size_limit']) {
+  for (const extra of ['connect_timeout', 'request_timeout', 'attachment_size_limit', 'response_size_limit']) {
     t.equal(schema.properties[extra].type, 'integer', `${extra} is an integer`);
     t.type(schema.properties[extra].default, 'number', `${extra} has a default`);
     t.notOk(schema.required.includes(extra), `${extra} is optional`);

@@ -10,12 +10,12 @@ import { businessObject, fieldName, filterValue, recordId } from '../business-ob
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord } from '../lookups.js';
 import { and, collectionPath, eq, recordPath } from '../odata.js';
-import { explainRecordFailure } from '../record-errors.js';
+import { explainOneRecordFailure, explainRecordFailure } from '../record-errors.js';
 import { given, requireRecord } from './fields.js';
 
 export const getRecord: ActionHandler<GetRecordInput, GetRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const object = businessObject(input.object);
     const recId = given(input.record_id) === undefined ? undefined : recordId(input.record_id as string, 'record_id');
     const field = given(input.field) === undefined ? undefined : fieldName((input.field as string).trim(), 'field');
@@ -33,8 +33,8 @@ export const getRecord: ActionHandler<GetRecordInput, GetRecordOutput, IsmConnec
     if (field === undefined) {
       log.info(`Reading ${object.name} ${recId}.`);
       const path = recordPath(object.collection, recId as string);
-      const { body } = await client.get(path, log).catch((err: unknown) => {
-        throw explainRecordFailure(err, object, recId);
+      const { body } = await client.get(path, log).catch(async (err: unknown) => {
+        throw await explainOneRecordFailure(err, client, object, recId as string, log);
       });
       return { record: cleanRecord(requireRecord(body, `${object.name} ${recId}`)) };
     }

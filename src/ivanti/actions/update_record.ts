@@ -12,13 +12,13 @@ import { isPromptException, quoteMessages } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord } from '../lookups.js';
 import { recordPath } from '../odata.js';
-import { explainRecordFailure } from '../record-errors.js';
+import { explainOneRecordFailure } from '../record-errors.js';
 import { recordAfterUpdate } from '../read-back.js';
 import { requireRecord } from './fields.js';
 
 export const updateRecord: ActionHandler<UpdateRecordInput, UpdateRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const object = businessObject(input.object);
     const recId = recordId(input.record_id, 'record_id');
     const patch = fieldValues(input.fields);
@@ -35,7 +35,7 @@ export const updateRecord: ActionHandler<UpdateRecordInput, UpdateRecordOutput, 
           data: err.data,
         });
       }
-      throw explainRecordFailure(err, object, recId);
+      throw await explainOneRecordFailure(err, client, object, recId, log);
     }
     const record = await recordAfterUpdate(client, answer, path, `${object.name} ${recId}`, 'record', log);
     log.info(`Updated ${object.name} ${recId}.`);
