@@ -30,6 +30,8 @@ COPY package.json plugin.spec.yaml help.md ./
 COPY --from=build /app/dist/cli.js ./dist/
 COPY --from=build /app/dist/chunks ./dist/chunks
 COPY --from=build /app/dist/simulator/cli.js ./dist/simulator/
+# Orchestrators that run InsightConnect plugins read the spec at the image's root.
+ADD ./plugin.spec.yaml /plugin.spec.yaml
 # Node's compile cache, made here: a step in a fresh container starts from compiled code
 # instead of compiling the bundle it loads. `run` with an empty message loads the plugin
 # and stops at the envelope check.

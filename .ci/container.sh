@@ -49,6 +49,8 @@ echo "image size: $(( size / 1024 / 1024 )) MiB ($size bytes); $BASE: $(( base /
 contents=$(podman run --rm --entrypoint sh "$TAG" -c 'command -v npm npx corepack; ls -A /usr/local/lib/node_modules 2>/dev/null; find /app \( -name node_modules -o -name demo -o -name test -o -name "*.test.*" \) -print')
 [ -z "$contents" ] || { echo "FAIL: the image carries what it should not: $contents"; exit 1; }
 echo "image contents: no npm, corepack, node_modules, demo or tests"
+podman run --rm --entrypoint cat "$TAG" /plugin.spec.yaml | cmp -s - plugin.spec.yaml \
+  || { echo "FAIL: the image does not hold the spec at /plugin.spec.yaml"; exit 1; }
 
 podman run -d --name "$NAME" -p "127.0.0.1:$PORT:10001" "$TAG" >/dev/null
 for i in $(seq 1 60); do curl -fsS "http://127.0.0.1:$PORT/api/v1/status" >/dev/null 2>&1 && break; sleep 0.5; done
