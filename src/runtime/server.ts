@@ -121,10 +121,11 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     FST_ERR_CTP_BODY_TOO_LARGE: `The body is larger than the limit of ${bodyLimit} bytes.`,
     FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON; send one start message as a JSON object.',
   };
-  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+  app.setErrorHandler(async (err: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) request.log.error({ err }, 'request failed');
-    void reply.code(status).send({
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainRefusedBody(request.raw);
+    return reply.code(status).send({
       statusCode: status,
       code: err.code ?? (status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST'),
       error: status === 500 ? 'Internal Server Error' : (httpReason[status] ?? 'Bad Request'),
@@ -230,6 +231,34 @@ async function describePlugin(specFile: string, info: PluginInfo): Promise<Descr
   const schemas = buildPluginSchemas(spec);
   const titles = Object.fromEntries(spec.actions.map((a) => [a.name, a.title]));
   return { specText, specJson: JSON.stringify(specDocument), spec, schemas, openApi: buildOpenApi(info, schemas, titles) };
+}
+
+/** Longest wait for the rest of a refused body before the 413 goes out anyway. */
+const DRAIN_REFUSED_BODY_MS = 5_000;
+/** Largest declared body whose rest is read before the 413; a larger one is refused at once. */
+const DRAIN_REFUSED_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A client may still be sending a body the server has refused as too large. Answering at once
+ * closes the connection under it: its next write meets a reset, and the 413 is lost. When the
+ * body it declared is of a sensible size, the rest is read and dropped first (bounded in time),
+ * then the answer goes out; a body declared huge is refused at once.
+ */
+function drainRefusedBody(raw: IncomingMessage): Promise<void> {
+  const declared = Number(raw.headers['content-length']);
+  if (raw.complete || raw.destroyed || !(declared <= DRAIN_REFUSED_BODY_BYTES)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, DRAIN_REFUSED_BODY_MS);
+    function done(): void {
+      clearTimeout(timer);
+      raw.off('end', done);
+      raw.off('close', done);
+      resolve();
+    }
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.resume();
+  });
 }
 
 const httpReason: Record<number, string> = {

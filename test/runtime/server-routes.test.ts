@@ -1,6 +1,7 @@
 /** Every route and status code of protocol.md section 4, over a real listening server. */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { Ajv } from 'ajv';
@@ -282,4 +283,35 @@ t.test('a configured body limit is enforced', async (t) => {
   const tooLarge = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'x'.repeat(3000) }));
   t.equal(tooLarge.status, 413);
   t.match(tooLarge.json, { statusCode: 413, message: /limit of 2048 bytes/ });
+});
+
+t.test('a client still sending a body over the limit reads the 413, not a reset', async (t) => {
+  const server = await startHello({ bodyLimit: 64 * 1024 });
+  t.teardown(server.close);
+  const url = new URL(`${server.url}/actions/say_hello`);
+  const total = 4 * 1024 * 1024;
+  const chunk = Buffer.alloc(256 * 1024, 'x');
+  const answer = await new Promise<{ status?: number; text?: string; error?: string }>((resolve) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(total) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+    // The body goes out in pieces, a little at a time: the server has refused it long before
+    // the client is done sending.
+    let sent = 0;
+    const next = () => {
+      if (sent >= total) return void req.end();
+      sent += chunk.length;
+      req.write(chunk, () => setTimeout(next, 5));
+    };
+    next();
+  });
+  t.same(answer.error, undefined, 'no connection error while sending');
+  t.equal(answer.status, 413);
+  t.match(answer.text, /larger than the limit of 65536 bytes/);
 });
