@@ -98,6 +98,20 @@ function answerTooLarge(method: Method, path: string, limitBytes: number): Plugi
   };
 }
 
+/**
+ * A request path as messages show it: the query decoded (`IncidentNumber eq 54321`, not
+ * `IncidentNumber%20eq%2054321`), cut short. It never holds the key, which travels in a header.
+ */
+export function readablePath(path: string): string {
+  let text: string;
+  try {
+    text = decodeURIComponent(path);
+  } catch {
+    text = path;
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -255,7 +269,7 @@ export class IsmClient {
    */
   async request(method: Method, path: string, log: StepLogger, body?: unknown, options: RequestOptions = {}): Promise<IsmResponse> {
     const url = (options.root === 'base' ? `${this.settings.baseUrl}/` : this.settings.odataUrl) + path;
-    const shownPath = path.length > 300 ? path.slice(0, 300) + '...' : path;
+    const shownPath = readablePath(path);
     const policy = this.settings.retry;
     const signal = options.signal ?? this.signal;
     const isRead = method === 'GET';
@@ -370,13 +384,13 @@ export class IsmClient {
     const { body } = await this.request('GET', path, log, undefined, options.signal ? { signal: options.signal } : {});
     if (body === undefined || body === null) return { rows: [], count: undefined };
     if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });
+      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with something that is not an OData collection.` });
     }
     const total = (body as { '@odata.count'?: unknown })['@odata.count'];
     const count = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const value = (body as { value?: unknown }).value;
     if (value === undefined || typeof value === 'string') return { rows: [], count };
-    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
+    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with a 'value' that is not a list.` });
     return { rows: value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row)), count };
   }
 
