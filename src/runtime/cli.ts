@@ -4,6 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { AnyPlugin, PluginManifest } from './plugin.js';
+import { errorEnvelope } from './envelope.js';
+import { ClientError, describeError, Presets } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 export interface CliDefinition {
   bin: string;
@@ -40,11 +43,34 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (debug, info, warn, error; default info).
+PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
+default info). A bad setting is a usage error (exit 2); run and test then also write one error
+envelope on stdout.
 `;
 }
 
 class UsageError extends Error {}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelOf(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${value.slice(0, 40)}'`);
+  return value;
+}
+
+/**
+ * A usage error: the message and the usage on stderr, exit 2. `run` and `test` also write one
+ * error envelope on stdout, since an orchestrator reads the step's result there and nowhere else.
+ */
+function usageFailure(def: CliDefinition, io: CliIo, message: string, command: string | undefined): number {
+  io.stderr.write(`${def.bin}: ${message}\n\n${usage(def)}`);
+  if (command === 'run' || command === 'test') {
+    const { exception } = describeError(new ClientError(Presets.INVALID_SETTING, `The plugin's command line is not valid: ${message}.`));
+    io.stdout.write(JSON.stringify(errorEnvelope('action_event', {}, '', exception)) + '\n');
+  }
+  return 2;
+}
 
 function positiveInt(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -86,8 +112,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
       },
     });
   } catch (err) {
-    io.stderr.write(`${def.bin}: ${(err as Error).message}\n\n${usage(def)}`);
-    return 2;
+    // The command is not known for sure here: the first word that is not an option is taken for it.
+    return usageFailure(def, io, (err as Error).message, argv.find((arg) => !arg.startsWith('-')));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -99,8 +125,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
     return 0;
   }
   const [command, ...rest] = positionals;
-  const logLevel = values.debug ? 'debug' : (io.env.LOG_LEVEL ?? 'info');
   try {
+    const logLevel = values.debug ? 'debug' : logLevelOf(io.env.LOG_LEVEL);
     switch (command) {
       case 'run':
       case 'test': {
@@ -134,8 +160,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         const { sampleMessage } = await import('../spec/sample.js');
         const message = sampleMessage(loadSpecFile(def.specFile), stepName);
         if (!message) {
-          const steps = [...def.manifest.actions, ...def.manifest.triggers].map((s) => s.name).join(', ');
-          throw new UsageError(`unknown step '${stepName}'; steps: ${steps}`);
+          const steps = [...def.manifest.actions, ...def.manifest.triggers].map((s) => s.name);
+          throw new UsageError(`unknown step '${stepName}'${didYouMean(stepName, steps)} Steps: ${steps.join(', ')}`);
         }
         io.stdout.write(JSON.stringify(message, null, 2) + '\n');
         return 0;
@@ -146,10 +172,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`${def.bin}: ${err.message}\n\n${usage(def)}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(def, io, err.message, command);
     throw err;
   }
 }

@@ -9,6 +9,7 @@ import {
   okEnvelope,
   parseStartMessage,
   salvageMeta,
+  sendInstead,
   type EventEnvelope,
   type EventType,
   type JsonObject,
@@ -18,6 +19,7 @@ import { ClientError, describeError, OutputValidationError, Presets } from './er
 import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger } from './step-log.js';
+import { didYouMean } from './suggest.js';
 import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
 /** `trigger`: a trigger started with `run` on stdin (the only way triggers start). */
@@ -99,9 +101,8 @@ export class Runtime {
     return Object.hasOwn(table, name);
   }
 
-  private stepNames(kind: StepKind): string {
-    const names = Object.keys(kind === 'action' ? this.plugin.actions : this.plugin.triggers);
-    return names.length ? names.join(', ') : '(none)';
+  private stepNames(kind: StepKind): string[] {
+    return Object.keys(kind === 'action' ? this.plugin.actions : this.plugin.triggers);
   }
 
   /** Checks the message against the route and the plugin: every failure here is the client's. */
@@ -123,9 +124,10 @@ export class Runtime {
       }
     }
     if (message.step && !this.stepExists(message.step.kind, message.step.name)) {
+      const names = this.stepNames(message.step.kind);
       throw new ClientError(
         Presets.INVALID_MESSAGE,
-        `Unknown ${message.step.kind} '${shortName(message.step.name)}'; this plugin has: ${this.stepNames(message.step.kind)}.`,
+        `Unknown ${message.step.kind} '${shortName(message.step.name)}'${didYouMean(message.step.name, names)} This plugin has: ${names.length ? names.join(', ') : '(none)'}.`,
       );
     }
     if (message.type === 'trigger_start' && options.mode === 'run') {
@@ -134,6 +136,27 @@ export class Runtime {
     if (options.mode === 'trigger' && message.type !== 'trigger_start') {
       throw new ClientError(Presets.INVALID_MESSAGE, `Expected a trigger_start message, not ${message.type}.`);
     }
+  }
+
+  /**
+   * A refused message's error with an example of what to send instead: the message type the
+   * route (or command) takes, never another.
+   */
+  private withExample(err: unknown, options: ExecuteOptions): unknown {
+    if (!(err instanceof ClientError) || err.preset !== Presets.INVALID_MESSAGE) return err;
+    const route = options.route;
+    const known = (kind: StepKind, name: string) => (this.stepExists(kind, name) ? name : undefined);
+    const example =
+      route?.kind === 'connection'
+        ? sendInstead('connection_test')
+        : route !== undefined
+          ? sendInstead(route.kind === 'action' ? 'action_start' : 'trigger_start', known(route.kind, route.name))
+          : options.mode === 'trigger'
+            ? sendInstead('trigger_start')
+            : options.mode === 'test'
+              ? sendInstead('connection_test')
+              : sendInstead('action_start');
+    return new ClientError(err.preset, err.reason, err.data, example);
   }
 
   /**
@@ -172,8 +195,13 @@ export class Runtime {
    * connection the step runs on.
    */
   async prepare(message: unknown, options: ExecuteOptions, log: StepLog, mask: SecretMask): Promise<PreparedStep> {
-    const parsed = parseStartMessage(message);
-    this.checkStep(parsed, options);
+    let parsed: StartMessage;
+    try {
+      parsed = parseStartMessage(message);
+      this.checkStep(parsed, options);
+    } catch (err) {
+      throw this.withExample(err, options);
+    }
     mask.add(connectionSecrets(parsed.connection));
     const connection = await this.connect(parsed.connection, log);
     return { message: parsed, connection, mask };

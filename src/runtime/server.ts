@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { PluginSpec } from '../spec/model.js';
 import type { JsonSchema, PluginSchemas } from '../spec/schema.js';
 import { stepStopped } from './errors.js';
+import { didYouMean } from './suggest.js';
 import type { ExecuteOptions, Runtime } from './execute.js';
 import type { PluginInfo } from './plugin.js';
 
@@ -175,7 +176,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
         statusCode: 400,
         code: 'UNKNOWN_ACTION',
         error: 'Bad Request',
-        message: `Unknown action '${request.params.name.slice(0, 80)}'; this plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
+        message: `Unknown action '${request.params.name.slice(0, 80)}'${didYouMean(request.params.name, spec.actions.map((a) => a.name))} This plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
       });
     }
     return { title: action.title, description: action.description, input: pair.input, output: pair.output };
