@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { AnyPlugin, PluginManifest } from './plugin.js';
 import { errorEnvelope } from './envelope.js';
 import { ClientError, describeError, Presets } from './errors.js';
+import { protectionsFrom, type Protections } from './protection-settings.js';
 import { didYouMean } from './suggest.js';
 
 export interface CliDefinition {
@@ -32,8 +33,14 @@ Commands:
                             (exit 0 when the step succeeded, 1 when it failed)
   test                      the same, through the connection test
   http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS] [--workers N]
+       [--api-token-file PATH] [--allowed-hosts HOST,...]
                             serve the plugin over HTTP (default 0.0.0.0:10001), in N processes
-                            sharing the port (default 1)
+                            sharing the port (default 1). Opt-in protections, off by default:
+                            an API token (--api-token-file, PLUGIN_API_TOKEN_FILE or
+                            PLUGIN_API_TOKEN) then required as Authorization: Bearer <token> on
+                            every route but GET /api/v1/status; and the tenant hosts connections
+                            may go to (--allowed-hosts, PLUGIN_ALLOWED_HOSTS: names, *.domain,
+                            optional :port), any other refused before a request is made
   info                      describe the plugin and list its actions and triggers
   sample <step>             print a start message for an action or trigger, filled from the spec
 
@@ -43,7 +50,8 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
+PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
+PLUGIN_ALLOWED_HOSTS, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
 default info). A bad setting is a usage error (exit 2); run and test then also write one error
 envelope on stdout.
 `;
@@ -109,6 +117,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         'body-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'api-token-file': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
       },
     });
   } catch (err) {
@@ -136,10 +146,17 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
       }
       case 'http': {
         if (rest.length > 0) throw new UsageError(`'http' takes no arguments (got '${rest.join(' ')}')`);
+        let protections: Protections;
+        try {
+          protections = protectionsFrom({ apiTokenFile: values['api-token-file'], allowedHosts: values['allowed-hosts'] }, io.env);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
         const { serveHttp } = await import('./http-command.js');
         return await serveHttp(def, {
           io,
           logLevel,
+          ...protections,
           host: values.host ?? io.env.PLUGIN_HOST ?? '0.0.0.0',
           port: port(values.port, '--port') ?? port(io.env.PLUGIN_PORT, 'PLUGIN_PORT') ?? 10001,
           bodyLimit: positiveInt(values['body-limit'], '--body-limit') ?? positiveInt(io.env.PLUGIN_BODY_LIMIT, 'PLUGIN_BODY_LIMIT'),

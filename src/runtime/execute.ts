@@ -20,6 +20,7 @@ import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger } from './step-log.js';
 import { didYouMean } from './suggest.js';
+import type { AllowedHosts } from './allowed-hosts.js';
 import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
 /** `trigger`: a trigger started with `run` on stdin (the only way triggers start). */
@@ -41,6 +42,11 @@ export interface ExecuteResult {
 export interface RuntimeOptions {
   logger?: ProcessLogger;
   connectionCacheSize?: number;
+  /**
+   * The tenant hosts connections may go to (the plugin names a connection's address with
+   * `connectionTarget`); any other is refused before the plugin connects. Unset: any host.
+   */
+  allowedHosts?: AllowedHosts;
 }
 
 const ROUTE_EVENT: Readonly<Record<string, EventType>> = {
@@ -84,12 +90,15 @@ export class Runtime {
   private readonly logger?: ProcessLogger;
   private readonly connections: ConnectionCache;
   private readonly validators: ValidatorCache;
+  private readonly allowedHosts?: AllowedHosts;
 
   constructor(plugin: AnyPlugin, options: RuntimeOptions = {}) {
     this.plugin = plugin;
     this.logger = options.logger;
     this.connections = new ConnectionCache(options.connectionCacheSize ?? 64);
     this.validators = new ValidatorCache(plugin.validators);
+    if (options.allowedHosts && !plugin.connectionTarget) throw new Error('an allow-list of tenant hosts needs a plugin that names where its connections go (connectionTarget)');
+    this.allowedHosts = options.allowedHosts;
   }
 
   get connectionCount(): number {
@@ -178,6 +187,7 @@ export class Runtime {
       if (!validate(config)) {
         throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
       }
+      this.checkTarget(config);
       // The key is computed after defaults, so a connection written with or without them is one entry.
       entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }) };
       this.checked.set(text, entry);
@@ -187,6 +197,19 @@ export class Runtime {
     // The key covers every setting and the secret: a cached connection is this very connection.
     // The plugin gets its own copy: the checked one is shared by later steps.
     return this.connections.get(key, async () => this.plugin.connect(structuredClone(config) as never, log));
+  }
+
+  /** Refuses a connection to a host off the allow-list, before anything is sent anywhere. */
+  private checkTarget(config: JsonObject): void {
+    if (!this.allowedHosts) return;
+    const target = new URL(this.plugin.connectionTarget!(structuredClone(config) as never));
+    if (this.allowedHosts.allows(target)) return;
+    throw new ClientError(
+      Presets.INVALID_CONNECTION,
+      `The connection URL's host ${target.host} is not on this plugin server's list of allowed tenant hosts.`,
+      undefined,
+      "Set the connection's url to a tenant this server serves, or ask its operator to add the host to the allowed tenant hosts.",
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { PluginSpec } from '../spec/model.js';
 import type { JsonSchema, PluginSchemas } from '../spec/schema.js';
+import { requireToken } from './api-token.js';
 import { stepStopped } from './errors.js';
 import { didYouMean } from './suggest.js';
 import type { ExecuteOptions, Runtime } from './execute.js';
@@ -26,6 +27,8 @@ export interface ServerOptions {
   keepAliveTimeoutMs?: number;
   /** Most simultaneous connections; more are refused (default 2048). */
   maxConnections?: number;
+  /** When set, every route but GET /api/v1/status wants `Authorization: Bearer <apiToken>`. */
+  apiToken?: string;
   logger: Logger;
 }
 
@@ -108,6 +111,8 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+
+  if (options.apiToken !== undefined) app.addHook('onRequest', requireToken(options.apiToken));
 
   // Fastify would hand a text/plain body to the route as a string; the contract takes JSON
   // only, so any other content type is a 415 and not a confusing envelope error.
