@@ -4,7 +4,7 @@ export const manifest = {
   "info": {
     "name": "ivanti_service_manager",
     "title": "Ivanti Service Manager",
-    "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, read, search, update and delete ISM incidents, add journal notes and evidence files to them, and start as soon as a new incident is logged, so that what an automated investigation finds reaches the service desk at once.",
+    "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, read, search, update and delete ISM incidents, add journal notes and evidence files to them, and start as soon as a new incident is logged, so that what an automated investigation finds reaches the service desk at once",
     "version": "1.1.0",
     "vendor": "community",
     "support": "community",

@@ -314,11 +314,11 @@ export interface Connection {
   url: string;
   /** Verify the tenant's TLS certificate; turn off only for a self-signed certificate you trust */
   ssl_verify: boolean;
-  /** Seconds to wait for a connection to the tenant before giving up */
+  /** Seconds to wait for a connection to the tenant before giving up, from 1 to 300 */
   connect_timeout: number;
-  /** Seconds to wait for the tenant to answer a request before giving up */
+  /** Seconds to wait for the tenant to answer a request before giving up, from 1 to 600 */
   request_timeout: number;
-  /** Largest file, in MiB, that Add Attachment uploads; a larger one is refused before anything is sent */
+  /** Largest file, in MiB, that Add Attachment uploads, from 1 to 1024; a larger one is refused before anything is sent */
   attachment_size_limit: number;
   /** Largest answer, in MiB, that the plugin reads from the tenant, from 1 to 1024; a larger answer is cut off and the step fails, so a broken tenant or proxy cannot exhaust the plugin's memory */
   response_size_limit: number;
@@ -431,7 +431,7 @@ export interface SearchIncidentsInput {
   created_after?: string;
   /** Only incidents created before this time (ISO 8601) */
   created_before?: string;
-  /** Most incidents to return */
+  /** Most incidents to return, from 1 to 10000 */
   max_results: number;
 }
 
@@ -619,7 +619,7 @@ export type ActionName = keyof ActionTypes;
 
 /** New Incident: input after defaults are applied. */
 export interface NewIncidentInput {
-  /** Seconds between two checks for new incidents */
+  /** Seconds between two checks for new incidents, at least 1 */
   frequency: number;
   /** Only incidents that have this status when they are found */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";

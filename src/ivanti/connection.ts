@@ -3,7 +3,8 @@
  * trusts: the tenant's base URL in one canonical form, the key, TLS and timeouts.
  */
 import type { Connection } from '../generated/types.js';
-import { ClientError, PluginError, Presets } from '../runtime/errors.js';
+import { PluginError, Presets } from '../runtime/errors.js';
+import { withinBounds, type BoundedField } from './bounds.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -74,22 +75,10 @@ export function normaliseBaseUrl(input: string): string {
   return `${url.protocol}//${url.host}${path}`;
 }
 
-const seconds = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value) * 1000;
+/** A numeric connection setting within its bounds, or its default when not given. */
+const setting = (field: BoundedField, value: number | undefined, fallback: number) => (value === undefined ? fallback : withinBounds(field, value, 'connection'));
 
 const MiB = 1024 * 1024;
-const RESPONSE_LIMIT_MIB = { default: 32, min: 1, max: 1024 };
-
-/** response_size_limit in bytes; its bounds are stated in the spec's description and kept here. */
-function responseLimitBytes(mib: number | undefined): number {
-  const value = mib ?? RESPONSE_LIMIT_MIB.default;
-  if (!Number.isInteger(value) || value < RESPONSE_LIMIT_MIB.min || value > RESPONSE_LIMIT_MIB.max) {
-    throw new ClientError(
-      Presets.INVALID_CONNECTION,
-      `The connection is not valid: 'response_size_limit' must be a whole number of MiB from ${RESPONSE_LIMIT_MIB.min} to ${RESPONSE_LIMIT_MIB.max}, not ${value}.`,
-    );
-  }
-  return value * MiB;
-}
 
 export function resolveSettings(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY): IsmSettings {
   const apiKey = connection.credentials.secretKey.trim();
@@ -114,10 +103,10 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
     odataUrl: `${baseUrl}/api/odata/businessobject/`,
     apiKey,
     sslVerify: connection.ssl_verify,
-    connectTimeoutMs: seconds(connection.connect_timeout, 10),
-    requestTimeoutMs: seconds(connection.request_timeout, 60),
-    attachmentLimitBytes: (connection.attachment_size_limit ?? 20) * MiB,
-    responseLimitBytes: responseLimitBytes(connection.response_size_limit),
+    connectTimeoutMs: setting('connect_timeout', connection.connect_timeout, 10) * 1000,
+    requestTimeoutMs: setting('request_timeout', connection.request_timeout, 60) * 1000,
+    attachmentLimitBytes: setting('attachment_size_limit', connection.attachment_size_limit, 20) * MiB,
+    responseLimitBytes: setting('response_size_limit', connection.response_size_limit, 32) * MiB,
     retry,
   };
 }

@@ -81,6 +81,11 @@ export interface TriggerState {
 }
 
 export interface TriggerHandler<I, O, C extends PluginConnection> {
+  /**
+   * Checks the input beyond its schema (a bound the spec states in words) before the trigger
+   * starts: a thrown error is answered like a schema error, with one error envelope.
+   */
+  checkInput?(input: I): void;
   /** Runs until the signal aborts. */
   run(input: I, ctx: TriggerContext<C, O>): Promise<void>;
 }

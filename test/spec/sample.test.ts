@@ -125,7 +125,7 @@ t.test('the real samples fill inputs as the seed examples do', async (t) => {
     impact: 'Medium',
     urgency: 'Medium',
     source: 'Network Monitor',
-    category: '',
+    category: 'Software',
     assignee: 'John Doe',
   });
   t.strictSame(sampleMessage(spec, 'delete_incident')?.body.input, { incident_number: 12345 });

@@ -8,6 +8,7 @@
 import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../../generated/types.js';
 import { ClientError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
+import { withinBounds } from '../bounds.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { parseTime } from '../iso-time.js';
 import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
@@ -24,6 +25,7 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     if (CRITERIA.every((name) => criteria[name] === undefined)) {
       throw new ClientError(Presets.INVALID_INPUT, `Give at least one search criterion: ${CRITERIA.join(', ')}.`);
     }
+    const max = withinBounds('max_results', input.max_results, 'input');
     const after = parseTime('created_after', criteria.created_after);
     const before = parseTime('created_before', criteria.created_before);
     const { customer, assignee } = await findCustomerAndAssignee(client, { customer: criteria.customer, assignee: criteria.assignee }, log);
@@ -34,7 +36,6 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     if (after) parts.push(compare('CreatedDateTime', 'gt', after));
     if (before) parts.push(compare('CreatedDateTime', 'lt', before));
 
-    const max = input.max_results;
     const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
     const rows = await readByKey(
       client,
