@@ -2,7 +2,9 @@
  * The ISM REST client: one per connection, holding keep-alive agents and a got instance
  * configured once. Requests are retried by a policy that never repeats a write that may
  * have reached ISM: idempotent methods on 429/502/503/504, resets and timeouts; a POST only
- * when it provably never left (connection refused, DNS failure, connect timeout).
+ * when it provably never left (connection refused, DNS failure, connect timeout). A step's
+ * client (forStep) stops with the step; answers are read up to response_size_limit; a 2xx
+ * answer whose body reports an error is an error.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -203,7 +205,8 @@ export class IsmClient {
   /**
    * One HTTP exchange through got's stream interface, which skips the promise wrapper's
    * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
-   * Resolves with any status; rejects with got's RequestError when there is no answer.
+   * Resolves with any status; rejects with got's RequestError when there is no answer, and with
+   * AnswerTooLargeError past response_size_limit.
    */
   private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
     const limit = this.settings.responseLimitBytes;
