@@ -15,7 +15,8 @@ import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from 
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
 import { installLeanNativeOptions } from './got-native-options.js';
-import { errorFromResponse, errorFromSuccessBody, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromSuccessBody } from './success-errors.js';
 
 // got's request options, built without its Node 20 slow path: half of got's CPU per request.
 installLeanNativeOptions();
