@@ -2,7 +2,9 @@
  * The ISM REST client: one per connection, holding keep-alive agents and a got instance
  * configured once. Requests are retried by a policy that never repeats a write that may
  * have reached ISM: idempotent methods on 429/502/503/504, resets and timeouts; a POST only
- * when it provably never left (connection refused, DNS failure, connect timeout).
+ * when it provably never left (connection refused, DNS failure, connect timeout). A step's
+ * client (forStep) stops with the step; answers are read up to response_size_limit; a 2xx
+ * answer whose body reports an error is an error.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -12,7 +14,8 @@ import got, { RequestError, type Got } from 'got';
 import { PluginError, Presets, type PluginErrorOptions, type ErrorPreset } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
-import { errorFromResponse, errorFromSuccessBody, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromSuccessBody } from './success-errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -101,6 +104,20 @@ function answerTooLarge(method: Method, path: string, limitBytes: number): Plugi
         ? "Ask for less (fewer results), or raise response_size_limit in the connection if the tenant's answers really are this large."
         : "ISM answered, so the change was probably made: check in ISM before running the step again. Raise response_size_limit in the connection if the tenant's answers really are this large.",
   };
+}
+
+/**
+ * A request path as messages show it: the query decoded (`IncidentNumber eq 54321`, not
+ * `IncidentNumber%20eq%2054321`), cut short. It never holds the key, which travels in a header.
+ */
+export function readablePath(path: string): string {
+  let text: string;
+  try {
+    text = decodeURIComponent(path);
+  } catch {
+    text = path;
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -194,7 +211,8 @@ export class IsmClient {
   /**
    * One HTTP exchange through got's stream interface, which skips the promise wrapper's
    * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
-   * Resolves with any status; rejects with got's RequestError when there is no answer.
+   * Resolves with any status; rejects with got's RequestError when there is no answer, and with
+   * AnswerTooLargeError past response_size_limit.
    */
   private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
     const limit = this.settings.responseLimitBytes;
@@ -260,7 +278,7 @@ export class IsmClient {
    */
   async request(method: Method, path: string, log: StepLogger, body?: unknown, options: RequestOptions = {}): Promise<IsmResponse> {
     const url = (options.root === 'base' ? `${this.settings.baseUrl}/` : this.settings.odataUrl) + path;
-    const shownPath = path.length > 300 ? path.slice(0, 300) + '...' : path;
+    const shownPath = readablePath(path);
     const policy = this.settings.retry;
     const signal = options.signal ?? this.signal;
     const isRead = method === 'GET';
@@ -375,13 +393,13 @@ export class IsmClient {
     const { body } = await this.request('GET', path, log, undefined, options.signal ? { signal: options.signal } : {});
     if (body === undefined || body === null) return { rows: [], count: undefined };
     if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });
+      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with something that is not an OData collection.` });
     }
     const total = (body as { '@odata.count'?: unknown })['@odata.count'];
     const count = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const value = (body as { value?: unknown }).value;
     if (value === undefined || typeof value === 'string') return { rows: [], count };
-    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
+    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with a 'value' that is not a list.` });
     return { rows: value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row)), count };
   }
 

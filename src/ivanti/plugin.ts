@@ -18,6 +18,7 @@ import { searchRecords } from './actions/search_records.js';
 import { unlinkRecords } from './actions/unlink_records.js';
 import { updateIncident } from './actions/update_incident.js';
 import { updateRecord } from './actions/update_record.js';
+import { normaliseBaseUrl } from './connection.js';
 import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
 import { newIncident } from './triggers/new_incident.js';
 
@@ -31,6 +32,7 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
     specFile: findSpecFile(import.meta.url),
     validators,
     connect: (connection) => new IsmConnection(connection, options),
+    connectionTarget: (connection) => normaliseBaseUrl(connection.url),
     actions: {
       create_incident: createIncident,
       update_incident: updateIncident,

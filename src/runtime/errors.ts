@@ -65,6 +65,7 @@ export const Presets = Object.freeze({
   ),
   // Runtime-level failures (the request to the plugin itself was wrong).
   INVALID_MESSAGE: preset('invalid_message', 'The start message is not valid.', 'Send a message of the form {"version":"v1","type":"action_start","body":{...}}.'),
+  INVALID_SETTING: preset('invalid_setting', "A setting of the plugin's process is not valid.", 'Fix the setting named in the error; --help lists the settings and their environment variables.'),
   INVALID_CONNECTION: preset('invalid_connection', 'The connection is not valid.', 'Fix the connection settings named in the error.'),
   INVALID_INPUT: preset('invalid_input', 'The input is not valid.', "Fix the step's input named in the error."),
   INVALID_OUTPUT: preset(
@@ -106,8 +107,8 @@ export class PluginError extends Error {
 
 /** The request to the plugin was at fault (bad envelope, unknown step, invalid input). */
 export class ClientError extends PluginError {
-  constructor(preset: ErrorPreset, cause: string, data?: unknown) {
-    super(preset, { cause, data });
+  constructor(preset: ErrorPreset, cause: string, data?: unknown, assistance?: string) {
+    super(preset, { cause, data, ...(assistance === undefined ? {} : { assistance }) });
     this.name = 'ClientError';
   }
 }

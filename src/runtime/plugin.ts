@@ -105,6 +105,11 @@ export interface PluginDefinition<
   specFile: string;
   validators: ValidatorSource;
   connect(config: Config, log: StepLogger): Promise<C> | C;
+  /**
+   * The URL a connection reaches (its tenant), for a server that admits only some hosts. It may
+   * throw a PluginError for a URL that cannot be used at all.
+   */
+  connectionTarget?(config: Config): string;
   actions: { [K in keyof A]: ActionHandler<A[K]['input'], A[K]['output'], C> };
   triggers: { [K in keyof T]: TriggerHandler<T[K]['input'], T[K]['output'], C> };
 }

@@ -10,7 +10,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { PluginSpec } from '../spec/model.js';
 import type { JsonSchema, PluginSchemas } from '../spec/schema.js';
+import { requireToken } from './api-token.js';
 import { stepStopped } from './errors.js';
+import { didYouMean } from './suggest.js';
 import type { ExecuteOptions, Runtime } from './execute.js';
 import type { PluginInfo } from './plugin.js';
 
@@ -25,6 +27,8 @@ export interface ServerOptions {
   keepAliveTimeoutMs?: number;
   /** Most simultaneous connections; more are refused (default 2048). */
   maxConnections?: number;
+  /** When set, every route but GET /api/v1/status wants `Authorization: Bearer <apiToken>`. */
+  apiToken?: string;
   logger: Logger;
 }
 
@@ -111,6 +115,8 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     done(null, payload);
   });
 
+  if (options.apiToken !== undefined) app.addHook('onRequest', requireToken(options.apiToken));
+
   // Fastify would hand a text/plain body to the route as a string; the contract takes JSON
   // only, so any other content type is a 415 and not a confusing envelope error.
   app.removeContentTypeParser('text/plain');
@@ -179,7 +185,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
         statusCode: 400,
         code: 'UNKNOWN_ACTION',
         error: 'Bad Request',
-        message: `Unknown action '${request.params.name.slice(0, 80)}'; this plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
+        message: `Unknown action '${request.params.name.slice(0, 80)}'${didYouMean(request.params.name, spec.actions.map((a) => a.name))} This plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
       });
     }
     return { title: action.title, description: action.description, input: pair.input, output: pair.output };
