@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,8 @@ const quick = process.argv.includes('--quick');
 const record = process.argv.includes('--record');
 const RUNS = quick ? 3 : 5;
 const started = performance.now();
+// The machine's 1-minute load average when the bench starts: on a shared machine it says how far to trust absolute figures.
+const loadAtStart = loadavg()[0]!;
 const say = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${text}\n`);
 
 const apiKey = `BENCH${randomBytes(12).toString('hex').toUpperCase()}`;
@@ -328,7 +330,7 @@ async function main(): Promise<number> {
   const results: Results = {
     date: new Date().toISOString(),
     quick,
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, pinned: canPin },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, pinned: canPin, loadAverage: { start: loadAtStart, end: loadavg()[0]! } },
     nodeOptions: processEnv().NODE_OPTIONS ?? '',
     overhead: {
       pluginMedianMs: figure(overhead.plugin),

@@ -22,7 +22,7 @@ export interface Fig {
 export interface Results {
   date: string;
   quick: boolean;
-  machine: { cores: number; cpu: string; node: string; platform: string; pinned: boolean };
+  machine: { cores: number; cpu: string; node: string; platform: string; pinned: boolean; loadAverage?: { start: number; end: number } };
   nodeOptions: string;
   overhead: { pluginMedianMs: Fig; directMedianMs: Fig; addedMs: Fig; directGotMedianMs: Fig; addedGotMs: Fig };
   throughput: Record<
@@ -63,7 +63,12 @@ export function renderResults(all: Results[]): string {
   const first = all[0]!;
   rows.push(
     `Measured on ${first.machine.cores} cores (${first.machine.cpu}, ${first.machine.platform}), shared with other work; ` +
-      all.map((r) => `Node ${r.machine.node} on ${r.date.slice(0, 10)}${r.quick ? ' (quick run)' : ''}`).join(', ') +
+      all
+        .map((r) => {
+          const load = r.machine.loadAverage ? `, load average ${r.machine.loadAverage.start.toFixed(1)} at the start and ${r.machine.loadAverage.end.toFixed(1)} at the end` : '';
+          return `Node ${r.machine.node} on ${r.date.slice(0, 10)}${r.quick ? ' (quick run)' : ''}${load}`;
+        })
+        .join('; ') +
       `. NODE_OPTIONS as in the image: \`${first.nodeOptions}\`. Each figure is median (min–max) over several runs; the direct calls are made in the same run.`,
   );
   rows.push('');
