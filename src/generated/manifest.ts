@@ -93,6 +93,11 @@ export const manifest = {
       "name": "list_related",
       "title": "List Related",
       "description": "List the records related to a record through one of its relationships"
+    },
+    {
+      "name": "run_quick_action",
+      "title": "Run Quick Action",
+      "description": "Run one of ISM's quick actions on a record, such as Close Incident, Resolve Incident or Clone Incident, with the values it prompts for"
     }
   ],
   "triggers": [

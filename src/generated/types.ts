@@ -597,6 +597,27 @@ export interface ListRelatedOutput {
   count: number;
 }
 
+/** Run Quick Action: input after defaults are applied. */
+export interface RunQuickActionInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record to run the quick action on, 32 hexadecimal characters */
+  record_id: string;
+  /** Quick action as ISM shows it, such as Close Incident, or as the object's metadata names it, such as Close_Incident: a letter, then up to 127 letters, digits, spaces or underscores, not ending in a space; each space stands for an underscore, and the name must then equal one in the metadata exactly, case included */
+  action: string;
+  /** Values for the fields the quick action prompts for, by field name as ISM spells it (letters, digits and underscores), such as CauseCode and Resolution for Close Incident; each value text, a number, true or false */
+  parameters?: Record<string, unknown>;
+}
+
+export interface RunQuickActionOutput {
+  /** True when ISM ran the quick action */
+  success: boolean;
+  /** The record after the quick action, read back from ISM, without its empty fields */
+  record: Record<string, unknown>;
+  /** What ISM answered the quick action with, when it answered with a record (such as the copy Clone Incident made), without its empty fields; absent otherwise */
+  result?: Record<string, unknown>;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
@@ -613,6 +634,7 @@ export interface ActionTypes {
   link_records: { input: LinkRecordsInput; output: LinkRecordsOutput };
   unlink_records: { input: UnlinkRecordsInput; output: UnlinkRecordsOutput };
   list_related: { input: ListRelatedInput; output: ListRelatedOutput };
+  run_quick_action: { input: RunQuickActionInput; output: RunQuickActionOutput };
 }
 
 export type ActionName = keyof ActionTypes;

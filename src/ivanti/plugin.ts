@@ -13,6 +13,7 @@ import { getIncident } from './actions/get_incident.js';
 import { getRecord } from './actions/get_record.js';
 import { linkRecords } from './actions/link_records.js';
 import { listRelated } from './actions/list_related.js';
+import { runQuickAction } from './actions/run_quick_action.js';
 import { searchIncidents } from './actions/search_incidents.js';
 import { searchRecords } from './actions/search_records.js';
 import { unlinkRecords } from './actions/unlink_records.js';
@@ -49,6 +50,7 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       link_records: linkRecords,
       unlink_records: unlinkRecords,
       list_related: listRelated,
+      run_quick_action: runQuickAction,
     },
     triggers: { new_incident: newIncident },
   });

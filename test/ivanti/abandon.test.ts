@@ -72,6 +72,7 @@ t.test('every write action stops before its write when the caller hangs up durin
     ['create_incident', sampleInput('create_incident')],
     ['delete_incident', { incident_number: 10003 }],
     ['link_records', { object: 'Incident', record_id: SEED.incident10002, relationship: 'IncidentAssociatesCI', related_record_id: RECORDS.laptopLondon }],
+    ['run_quick_action', { object: 'Incident', record_id: SEED.incident10002, action: 'Clone Incident' }],
   ];
   // Every lookup waits 2 s in the tenant; the callers hang up once each step's lookup is there.
   stack.sim.faults.script({ method: 'GET', times: 'always', fault: { kind: 'latency', ms: 2_000 } });

@@ -19,6 +19,7 @@ export const actions: Record<string, () => Promise<StepValidatorModule>> = {
   link_records: () => import('./actions/link_records.js'),
   unlink_records: () => import('./actions/unlink_records.js'),
   list_related: () => import('./actions/list_related.js'),
+  run_quick_action: () => import('./actions/run_quick_action.js'),
 };
 
 export const triggers: Record<string, () => Promise<StepValidatorModule>> = {
