@@ -61,7 +61,7 @@ t.test('run_quick_action', async (t) => {
     const resolution = `It's "done" – ünïcode, 证据, </Action> & '); DROP`;
     const r = await stack.run('run_quick_action', close(SEED.incident10001, { CauseCode: 'Configuration', Resolution: resolution }, 'Resolve_Incident'));
     t.match(ok(t, r).record, { Status: 'Resolved', Resolution: resolution });
-    t.equal(posts(r)[0]!.body.ActionId, INCIDENT_ACTION_IDS.Resolve_Incident);
+    t.equal((posts(r)[0]!.body as Json).ActionId, INCIDENT_ACTION_IDS.Resolve_Incident);
     t.equal(incident(SEED.incident10001).Resolution, resolution);
   });
 
@@ -69,7 +69,7 @@ t.test('run_quick_action', async (t) => {
     const before = sim.store.incidents().length;
     const r = await stack.run('run_quick_action', { object: 'Incident', record_id: SEED.incident10002, action: 'Clone Incident' });
     const output = ok(t, r);
-    t.equal(posts(r)[0]!.body.PromptParams, null);
+    t.equal((posts(r)[0]!.body as Json).PromptParams, null);
     t.equal(sim.store.incidents().length, before + 1, 'one new incident');
     t.equal(output.record.RecId, SEED.incident10002, 'the record is the original');
     t.not(output.result.RecId, SEED.incident10002);

@@ -40,6 +40,7 @@ t.test('valid specs load', async (t) => {
     [
       'create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
       'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related',
+      'run_quick_action',
     ],
   );
   t.same(

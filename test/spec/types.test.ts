@@ -186,6 +186,7 @@ export type TypeLevelChecks = [
       | 'link_records'
       | 'unlink_records'
       | 'list_related'
+      | 'run_quick_action'
     >
   >,
   Expect<Equal<TriggerName, 'new_incident'>>,
