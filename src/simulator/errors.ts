@@ -72,6 +72,9 @@ export const MESSAGES = {
     `Upload Failed, A file with the name '${fileName}' is already attached to this object. Please change the name.`,
   attachmentTypeRefused: (fileName: string, extension: string) =>
     `Upload Failed, The file '${fileName}' cannot be attached: the file type '.${extension}' is not allowed.`,
+  attachmentThroughApi: 'Attachments are added and removed through api/rest/Attachment; they cannot be written, linked or unlinked as records.',
+  attachmentNotFound: (id: string) => `Attachment for the object "${id}" not found`,
+  queryParameterMissing: (name: string) => `The query parameter '${name}' is required.`,
   formFieldMissing: (field: string) => `The form field '${field}' is required.`,
   noFiles: 'No file was found in the request.',
   notMultipart: (detail: string) => `The request is not a valid multipart/form-data upload: ${detail}.`,
