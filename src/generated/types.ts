@@ -10,6 +10,24 @@ export interface FileValue {
   content: string;
 }
 
+/** Custom type `attachment`. */
+export interface Attachment {
+  /** RecId of the attachment, for Download Attachment and Delete Attachment */
+  attachment_id: string;
+  /** Name of the file */
+  filename: string;
+  /** Size of the file in bytes, when ISM gives it */
+  size?: number;
+  /** When the file was attached, as ISM gives it */
+  created?: string;
+  /** Login ID of who attached the file */
+  created_by?: string;
+  /** Media type of the file, when ISM gives it */
+  content_type?: string;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
 /** Custom type `incident`. */
 export interface Incident {
   /** Category the incident turned out to have */
@@ -318,7 +336,7 @@ export interface Connection {
   connect_timeout: number;
   /** Seconds to wait for the tenant to answer a request before giving up, from 1 to 600 */
   request_timeout: number;
-  /** Largest file, in MiB, that Add Attachment uploads, from 1 to 1024; a larger one is refused before anything is sent */
+  /** Largest file, in MiB, that Add Attachment uploads or Download Attachment reads, from 1 to 1024; a larger upload is refused before anything is sent, and a download stops reading past it */
   attachment_size_limit: number;
   /** Largest answer, in MiB, that the plugin reads from the tenant, from 1 to 1024; a larger answer is cut off and the step fails, so a broken tenant or proxy cannot exhaust the plugin's memory */
   response_size_limit: number;
@@ -618,6 +636,51 @@ export interface RunQuickActionOutput {
   result?: Record<string, unknown>;
 }
 
+/** List Attachments: input after defaults are applied. */
+export interface ListAttachmentsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record whose files are listed, 32 hexadecimal characters */
+  record_id: string;
+}
+
+export interface ListAttachmentsOutput {
+  /** The record's files, oldest first (files attached in the same second in order of their ID), at most 10,000; empty when it has none */
+  attachments: Attachment[];
+  /** Number of files listed */
+  count: number;
+}
+
+/** Download Attachment: input after defaults are applied. */
+export interface DownloadAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it; a file larger than the connection's attachment size limit is refused */
+  attachment_id: string;
+}
+
+export interface DownloadAttachmentOutput {
+  /** Name the file is stored under in ISM */
+  filename: string;
+  /** Media type ISM gives the file, application/octet-stream when it gives none */
+  content_type: string;
+  /** Size of the file in bytes */
+  size: number;
+  /** The file's bytes, base64-encoded */
+  content: string;
+}
+
+/** Delete Attachment: input after defaults are applied. */
+export interface DeleteAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it */
+  attachment_id: string;
+}
+
+export interface DeleteAttachmentOutput {
+  /** True when the attachment was deleted */
+  success: boolean;
+  /** Name of the file that was deleted */
+  filename: string;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
@@ -635,6 +698,9 @@ export interface ActionTypes {
   unlink_records: { input: UnlinkRecordsInput; output: UnlinkRecordsOutput };
   list_related: { input: ListRelatedInput; output: ListRelatedOutput };
   run_quick_action: { input: RunQuickActionInput; output: RunQuickActionOutput };
+  list_attachments: { input: ListAttachmentsInput; output: ListAttachmentsOutput };
+  download_attachment: { input: DownloadAttachmentInput; output: DownloadAttachmentOutput };
+  delete_attachment: { input: DeleteAttachmentInput; output: DeleteAttachmentOutput };
 }
 
 export type ActionName = keyof ActionTypes;

@@ -1,5 +1,5 @@
 /**
- * The generic record actions and quick actions as their help shows them: `sample <action>` of the built CLI prints
+ * The generic record actions, quick actions and attachment actions as their help shows them: `sample <action>` of the built CLI prints
  * a message that `run` executes as is against the simulator (only the connection swapped), the
  * help's example input is that sample, and the workflow recipe in help.md runs step by step.
  */
@@ -11,7 +11,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { KEY, RECORDS, SEED, sampleInput, startStack, type Json } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action'];
+const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
 
 // Child processes start slowly on a busy machine; every wait is still bounded.
 t.setTimeout(180_000);
@@ -48,12 +48,15 @@ t.test('each sample runs as is against the simulator (built CLI: sample, then ru
     if ('records' in output) t.ok(output.count >= 1, `${action}: found what the example looks for`);
     if ('changed' in output) t.same(output, { success: true, changed: true }, `${action}: the example changes something`);
     if (action === 'run_quick_action') t.equal(output.record.Status, 'Closed', 'the example closes the incident');
+    if ('attachments' in output) t.ok(output.count >= 1, `${action}: the example record has files`);
+    if ('content' in output) t.same(Buffer.from(output.content, 'base64'), sim.store.attachmentContent(message.body.input.attachment_id), `${action}: the file's bytes`);
+    if (action === 'delete_attachment') t.same(output, { success: true, filename: 'sign-in-log.csv' }, `${action}: the example file is deleted`);
   }
 });
 
 t.test('help.md documents each action and carries the workflow recipe', async (t) => {
   const help = readFileSync(new URL('../../help.md', import.meta.url), 'utf8');
-  for (const title of ['Get Record', 'Search Records', 'Create Record', 'Update Record', 'Delete Record', 'Link Records', 'Unlink Records', 'List Related', 'Run Quick Action']) {
+  for (const title of ['Get Record', 'Search Records', 'Create Record', 'Update Record', 'Delete Record', 'Link Records', 'Unlink Records', 'List Related', 'Run Quick Action', 'List Attachments', 'Download Attachment', 'Delete Attachment']) {
     t.match(help, new RegExp(`^#### ${title}$`, 'm'), title);
   }
   t.match(help, /^## Workflows\n\n### Open a problem from an incident, link the two, and link the affected CI$/m);

@@ -187,6 +187,9 @@ export type TypeLevelChecks = [
       | 'unlink_records'
       | 'list_related'
       | 'run_quick_action'
+      | 'list_attachments'
+      | 'download_attachment'
+      | 'delete_attachment'
     >
   >,
   Expect<Equal<TriggerName, 'new_incident'>>,
