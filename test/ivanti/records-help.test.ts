@@ -88,3 +88,30 @@ t.test('the workflow recipe, step by step', async (t) => {
   t.equal(incident.RecId, SEED.incident10001);
   t.same(stack.sim.store.related('cis', RECORDS.laptopUser, 'CIAssociatesProblem')?.map((r) => r.RecId), [problem.RecId]);
 });
+
+t.test('the evidence-and-close recipe, step by step', async (t) => {
+  const help = readFileSync(new URL('../../help.md', import.meta.url), 'utf8');
+  t.match(help, /^### Keep an incident's evidence, then close the incident$/m);
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const step = async (action: string, input: Json): Promise<Json> => {
+    const r = await stack.run(action, input);
+    t.equal(r.status, 200, `${action}: ${r.body.error ?? 'ok'}`);
+    return r.body.output as Json;
+  };
+  const { incident } = await step('get_incident', { incident_number: 10006 });
+  const { attachments } = await step('list_attachments', { object: 'Incident', record_id: incident.RecId });
+  t.equal(attachments.length, 1);
+  for (const file of attachments as Json[]) {
+    const downloaded = await step('download_attachment', { attachment_id: file.attachment_id });
+    t.equal(downloaded.filename, file.filename);
+    t.same(Buffer.from(downloaded.content, 'base64'), stack.sim.store.attachmentContent(file.attachment_id), 'the file as ISM holds it');
+  }
+  const closed = await step('run_quick_action', {
+    object: 'Incident',
+    record_id: incident.RecId,
+    action: 'Close Incident',
+    parameters: { CauseCode: 'Other', Resolution: 'Contained; evidence kept in the case.' },
+  });
+  t.equal(closed.record.Status, 'Closed');
+});
