@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startSimulator } from '../../src/simulator/index.js';
-import { KEY, RECORDS, SEED, sampleInput, startStack, type Json } from './helpers.js';
+import { KEY, RECORDS, SEED, sampleInput, startStack, type Json, type Stack } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
@@ -63,14 +63,19 @@ t.test('help.md documents each action and carries the workflow recipe', async (t
   t.match(help, /\*\*Link Records\*\* with `object` `Incident`.*\n\s+`relationship` `IncidentAssociatesProblem`/);
 });
 
-t.test('the workflow recipe, step by step', async (t) => {
-  const stack = await startStack();
-  t.teardown(() => stack.close());
-  const step = async (action: string, input: Json): Promise<Json> => {
+/** Runs one step of a recipe and asserts that it succeeded; resolves with its output. */
+function stepper(t: Test, stack: Stack): (action: string, input: Json) => Promise<Json> {
+  return async (action, input) => {
     const r = await stack.run(action, input);
     t.equal(r.status, 200, `${action}: ${r.body.error ?? 'ok'}`);
     return r.body.output as Json;
   };
+}
+
+t.test('the workflow recipe, step by step', async (t) => {
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const step = stepper(t, stack);
   const { incident } = await step('get_incident', { incident_number: 10001 });
   const { record: problem } = await step('create_record', {
     object: 'Problem',
@@ -94,11 +99,7 @@ t.test('the evidence-and-close recipe, step by step', async (t) => {
   t.match(help, /^### Keep an incident's evidence, then close the incident$/m);
   const stack = await startStack();
   t.teardown(() => stack.close());
-  const step = async (action: string, input: Json): Promise<Json> => {
-    const r = await stack.run(action, input);
-    t.equal(r.status, 200, `${action}: ${r.body.error ?? 'ok'}`);
-    return r.body.output as Json;
-  };
+  const step = stepper(t, stack);
   const { incident } = await step('get_incident', { incident_number: 10006 });
   const { attachments } = await step('list_attachments', { object: 'Incident', record_id: incident.RecId });
   t.equal(attachments.length, 1);
