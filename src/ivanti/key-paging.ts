@@ -13,6 +13,8 @@ import { and, compare, queryString, type Filter } from './odata.js';
 
 /** ISM's largest `$top`. */
 export const PAGE_SIZE = 100;
+/** Times a page shorter than ISM's count promised is read again before it is taken as the end. */
+const REREADS = 2;
 
 export interface KeyPagingQuery {
   /** The collection, or a navigation path (`incidents('R')/IncidentAssociatesCI`), built from checked parts. */
@@ -32,6 +34,8 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
   const rows: IsmRecord[] = [];
   const seen = new Set<string>();
   let last: string | number | undefined;
+  /** How many more rows ISM counted after the last page (its `@odata.count`), when it said. */
+  let remaining: number | undefined;
   while (rows.length < query.max) {
     const top = Math.min(PAGE_SIZE, query.max - rows.length);
     const after = last === undefined ? [] : [compare(query.key, 'gt', last)];
@@ -43,7 +47,19 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
       top,
     });
     const path = `${query.path}?${options}`;
-    const { rows: page } = await client.listPage(path, log, query.signal ? { signal: query.signal } : {});
+    const read = () => client.listPage(path, log, query.signal ? { signal: query.signal } : {});
+    let { rows: page, count } = await read();
+    // An empty 200 answer reads exactly like "no more rows". ISM counts the rows after the key
+    // (`@odata.count`): a page shorter than it promised is read again rather than taken as the
+    // end; a promise still not met after that is rows gone meanwhile.
+    for (let reread = 0; reread < REREADS; reread++) {
+      const promised = count ?? remaining;
+      if (promised === undefined || page.length >= Math.min(top, promised)) break;
+      log.warn(`ISM answered ${page.length} rows of ${query.path} where it had counted ${promised}; reading that page again.`);
+      ({ rows: page, count } = await read());
+    }
+    remaining = Math.max(0, (count ?? remaining ?? 0) - page.length);
+    if (count === undefined && remaining === 0) remaining = undefined;
     let fresh = 0;
     for (const row of page) {
       const key = row[query.key];
