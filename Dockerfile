@@ -31,6 +31,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json plugin.spec.yaml help.md ./
+# Orchestrators that run InsightConnect plugins read the spec at the image's root.
+ADD ./plugin.spec.yaml /plugin.spec.yaml
 # Where a trigger may keep its checkpoint (TRIGGER_STATE_FILE), owned by the user that runs.
 RUN mkdir -p /var/lib/ivanti-plugin && chown node:node /var/lib/ivanti-plugin
 USER node

@@ -26,6 +26,8 @@ trap cleanup EXIT
 size=$(podman image inspect "$TAG" --format '{{.Size}}')
 echo "image size: $(( size / 1024 / 1024 )) MiB ($size bytes)"
 [ "$size" -le $(( 250 * 1024 * 1024 )) ] || { echo "FAIL: image larger than 250 MB"; exit 1; }
+podman run --rm --entrypoint cat "$TAG" /plugin.spec.yaml | cmp -s - plugin.spec.yaml \
+  || { echo "FAIL: the image does not hold the spec at /plugin.spec.yaml"; exit 1; }
 
 podman run -d --name "$NAME" -p "127.0.0.1:$PORT:10001" "$TAG" >/dev/null
 for i in $(seq 1 60); do curl -fsS "http://127.0.0.1:$PORT/api/v1/status" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -64,7 +64,11 @@ const RULES: [RegExp, Check][] = [
   [/^npm run generate$/, ranByTest('test/spec/generate-check.test.ts', 'generate-cli.ts')],
   [/^npm run bench -- --quick$/, ranByCi(CI_RUN, '.ci/run', 'npm run -s bench -- --quick')],
   [/^docker build -t ivanti-service-manager-plugin \.$/, ranByCi(CONTAINER, '.ci/container.sh', 'ci-container-smoke.sh')],
-  [/^docker run --rm -p 10001:10001 ivanti-service-manager-plugin$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -d --name "\$NAME" -p "127\.0\.0\.1:\$PORT:10001" "\$TAG"/)],
+  [/^docker run --rm -p 127\.0\.0\.1:10001:10001 ivanti-service-manager-plugin$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -d --name "\$NAME" -p "127\.0\.0\.1:\$PORT:10001" "\$TAG"/)],
+  [
+    /^node dist\/cli\.js http --api-token-file \S+ --allowed-hosts \S+$/,
+    ranByTest('test/ivanti/http-protection.test.ts', "serve(['--api-token-file', file, '--allowed-hosts', "),
+  ],
   [/^curl -s -X POST http:\/\/127\.0\.0\.1:10001\/actions\/create_incident /, ranByCi(CONTAINER, '.ci/container.sh', /curl .* -X POST "http:\/\/127\.0\.0\.1:\$PORT\/actions\/create_incident"/)],
   [/^docker run --rm -i ivanti-service-manager-plugin run < message\.json$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -i --rm .*"\$TAG" run < "\$WORK\/stdin\.json"/)],
   [
@@ -147,6 +151,8 @@ t.test('npm run demo -- --keep leaves both servers up and its curl commands work
     });
   });
   t.match(lines.join('\n'), /All \d+ steps behaved as expected/);
+  t.match(lines.join('\n'), /Download the evidence for the report\n.*200 ok.*\n.*identical to the file attached/, 'the attachment comes back byte for byte');
+  t.match(lines.join('\n'), /Close Incident quick action\n.*run_quick_action +200 ok.*\n +incident \d+ · Closed by /, 'the quick action closes the incident');
   const curls = lines.filter((l) => l.trim().startsWith('curl '));
   t.ok(curls.length >= 3, 'it prints curl commands');
   for (const command of curls) {

@@ -4,7 +4,7 @@ export const manifest = {
   "info": {
     "name": "ivanti_service_manager",
     "title": "Ivanti Service Manager",
-    "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, read, search, update and delete ISM incidents, add journal notes and evidence files to them, and start as soon as a new incident is logged, so that what an automated investigation finds reaches the service desk at once.",
+    "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, read, search, update and delete ISM incidents, add journal notes and evidence files to them, and start as soon as a new incident is logged, so that what an automated investigation finds reaches the service desk at once",
     "version": "1.1.0",
     "vendor": "community",
     "support": "community",
@@ -93,6 +93,26 @@ export const manifest = {
       "name": "list_related",
       "title": "List Related",
       "description": "List the records related to a record through one of its relationships"
+    },
+    {
+      "name": "run_quick_action",
+      "title": "Run Quick Action",
+      "description": "Run one of ISM's quick actions on a record, such as Close Incident, Resolve Incident or Clone Incident, with the values it prompts for"
+    },
+    {
+      "name": "list_attachments",
+      "title": "List Attachments",
+      "description": "List the files attached to a record of any business object, with their names, sizes and creation times"
+    },
+    {
+      "name": "download_attachment",
+      "title": "Download Attachment",
+      "description": "Download a file attached to a record, as base64, with its name and content type"
+    },
+    {
+      "name": "delete_attachment",
+      "title": "Delete Attachment",
+      "description": "Delete a file attached to a record; an attachment ID that does not exist is an error, never a silent success"
     }
   ],
   "triggers": [

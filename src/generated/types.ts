@@ -10,6 +10,24 @@ export interface FileValue {
   content: string;
 }
 
+/** Custom type `attachment`. */
+export interface Attachment {
+  /** RecId of the attachment, for Download Attachment and Delete Attachment */
+  attachment_id: string;
+  /** Name of the file */
+  filename: string;
+  /** Size of the file in bytes, when ISM gives it */
+  size?: number;
+  /** When the file was attached, as ISM gives it */
+  created?: string;
+  /** Login ID of who attached the file */
+  created_by?: string;
+  /** Media type of the file, when ISM gives it */
+  content_type?: string;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
 /** Custom type `incident`. */
 export interface Incident {
   /** Category the incident turned out to have */
@@ -314,12 +332,14 @@ export interface Connection {
   url: string;
   /** Verify the tenant's TLS certificate; turn off only for a self-signed certificate you trust */
   ssl_verify: boolean;
-  /** Seconds to wait for a connection to the tenant before giving up */
+  /** Seconds to wait for a connection to the tenant before giving up, from 1 to 300 */
   connect_timeout: number;
-  /** Seconds to wait for the tenant to answer a request before giving up */
+  /** Seconds to wait for the tenant to answer a request before giving up, from 1 to 600 */
   request_timeout: number;
-  /** Largest file, in MiB, that Add Attachment uploads; a larger one is refused before anything is sent */
+  /** Largest file, in MiB, that Add Attachment uploads or Download Attachment reads, from 1 to 1024; a larger upload is refused before anything is sent, and a download stops reading past it */
   attachment_size_limit: number;
+  /** Largest answer, in MiB, that the plugin reads from the tenant, from 1 to 1024; a larger answer is cut off and the step fails, so a broken tenant or proxy cannot exhaust the plugin's memory */
+  response_size_limit: number;
 }
 
 /** Create Incident: input after defaults are applied. */
@@ -429,7 +449,7 @@ export interface SearchIncidentsInput {
   created_after?: string;
   /** Only incidents created before this time (ISO 8601) */
   created_before?: string;
-  /** Most incidents to return */
+  /** Most incidents to return, from 1 to 10000 */
   max_results: number;
 }
 
@@ -595,6 +615,72 @@ export interface ListRelatedOutput {
   count: number;
 }
 
+/** Run Quick Action: input after defaults are applied. */
+export interface RunQuickActionInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record to run the quick action on, 32 hexadecimal characters */
+  record_id: string;
+  /** Quick action as ISM shows it, such as Close Incident, or as the object's metadata names it, such as Close_Incident: a letter, then up to 127 letters, digits, spaces or underscores, not ending in a space; each space stands for an underscore, and the name must then equal one in the metadata exactly, case included */
+  action: string;
+  /** Values for the fields the quick action prompts for, by field name as ISM spells it (letters, digits and underscores), such as CauseCode and Resolution for Close Incident; each value text, a number, true or false */
+  parameters?: Record<string, unknown>;
+}
+
+export interface RunQuickActionOutput {
+  /** True when ISM ran the quick action */
+  success: boolean;
+  /** The record after the quick action, read back from ISM, without its empty fields */
+  record: Record<string, unknown>;
+  /** What ISM answered the quick action with, when it answered with a record (such as the copy Clone Incident made), without its empty fields; absent otherwise */
+  result?: Record<string, unknown>;
+}
+
+/** List Attachments: input after defaults are applied. */
+export interface ListAttachmentsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record whose files are listed, 32 hexadecimal characters */
+  record_id: string;
+}
+
+export interface ListAttachmentsOutput {
+  /** The record's files, oldest first (files attached in the same second in order of their ID), at most 10,000; empty when it has none */
+  attachments: Attachment[];
+  /** Number of files listed */
+  count: number;
+}
+
+/** Download Attachment: input after defaults are applied. */
+export interface DownloadAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it; a file larger than the connection's attachment size limit is refused */
+  attachment_id: string;
+}
+
+export interface DownloadAttachmentOutput {
+  /** Name the file is stored under in ISM */
+  filename: string;
+  /** Media type ISM gives the file, application/octet-stream when it gives none */
+  content_type: string;
+  /** Size of the file in bytes */
+  size: number;
+  /** The file's bytes, base64-encoded */
+  content: string;
+}
+
+/** Delete Attachment: input after defaults are applied. */
+export interface DeleteAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it */
+  attachment_id: string;
+}
+
+export interface DeleteAttachmentOutput {
+  /** True when the attachment was deleted */
+  success: boolean;
+  /** Name of the file that was deleted */
+  filename: string;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
@@ -611,13 +697,17 @@ export interface ActionTypes {
   link_records: { input: LinkRecordsInput; output: LinkRecordsOutput };
   unlink_records: { input: UnlinkRecordsInput; output: UnlinkRecordsOutput };
   list_related: { input: ListRelatedInput; output: ListRelatedOutput };
+  run_quick_action: { input: RunQuickActionInput; output: RunQuickActionOutput };
+  list_attachments: { input: ListAttachmentsInput; output: ListAttachmentsOutput };
+  download_attachment: { input: DownloadAttachmentInput; output: DownloadAttachmentOutput };
+  delete_attachment: { input: DeleteAttachmentInput; output: DeleteAttachmentOutput };
 }
 
 export type ActionName = keyof ActionTypes;
 
 /** New Incident: input after defaults are applied. */
 export interface NewIncidentInput {
-  /** Seconds between two checks for new incidents */
+  /** Seconds between two checks for new incidents, at least 1 */
   frequency: number;
   /** Only incidents that have this status when they are found */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";

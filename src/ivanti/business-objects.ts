@@ -9,7 +9,8 @@ import { isRecId, type ODataLiteral } from './odata.js';
 
 /**
  * A business object name: a letter, then letters, digits and `_`, optionally one `#` followed by
- * a subtype name (or by nothing). The spec's `pattern` for `object` is this same expression.
+ * a subtype name (or by nothing). The spec's description of `object` states this form in words
+ * (Rapid7's validators allow no `pattern` in a spec), so this check is what enforces it.
  */
 export const OBJECT_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,99}(#([A-Za-z][A-Za-z0-9_]{0,99})?)?$';
 const OBJECT_NAME = new RegExp(OBJECT_NAME_PATTERN);
@@ -45,14 +46,14 @@ export interface BusinessObjectRef {
  * `Journal__Notess`). Throws a ClientError naming `object` for anything else.
  */
 export function businessObject(name: string, input = 'object'): BusinessObjectRef {
-  const trimmed = name.trim();
-  if (!OBJECT_NAME.test(trimmed)) {
+  // Not trimmed: a name with spaces around it is off its form, as the description says.
+  if (!OBJECT_NAME.test(name)) {
     throw invalid(
       `'${input}' must be a business object name as ISM shows it, such as Problem, Change#, CI#Computer or frs_custom_object: ` +
         `a letter, then letters, digits or _, with at most one # (got ${shown(name)}).`,
     );
   }
-  return { name: trimmed, collection: `${trimmed.replace(/#$/, '').replace('#', '__')}s` };
+  return { name, collection: `${name.replace(/#$/, '').replace('#', '__')}s` };
 }
 
 /** A field name checked against ISM's form; throws a ClientError naming the input it came from. */
@@ -64,11 +65,10 @@ export function fieldName(name: string, input: string): string {
 }
 
 export function relationshipName(name: string, input = 'relationship'): string {
-  const trimmed = name.trim();
-  if (!RELATIONSHIP.test(trimmed)) {
+  if (!RELATIONSHIP.test(name)) {
     throw invalid(`'${input}' must be a relationship name as ISM's metadata gives it, such as IncidentAssociatesCI (letters, digits and _; got ${shown(name)}).`);
   }
-  return trimmed;
+  return name;
 }
 
 /** A RecId: 32 hexadecimal characters, sent in upper case. */

@@ -2,7 +2,9 @@
  * The ISM REST client: one per connection, holding keep-alive agents and a got instance
  * configured once. Requests are retried by a policy that never repeats a write that may
  * have reached ISM: idempotent methods on 429/502/503/504, resets and timeouts; a POST only
- * when it provably never left (connection refused, DNS failure, connect timeout).
+ * when it provably never left (connection refused, DNS failure, connect timeout). A step's
+ * client (forStep) stops with the step; answers are read up to response_size_limit (a file's
+ * bytes up to the limit its caller gives); a 2xx answer whose body reports an error is an error.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -14,6 +16,7 @@ import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
 import { installLeanNativeOptions } from './got-native-options.js';
 import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
+import { errorFromSuccessBody } from './success-errors.js';
 
 // got's request options, built without its Node 20 slow path: half of got's CPU per request.
 installLeanNativeOptions();
@@ -32,16 +35,31 @@ export interface RequestOptions {
   /** Answer the 2xx body as text rather than parsing it as JSON (a collection's `$metadata` is XML). */
   text?: boolean;
   /**
-   * Aborting it abandons the request at once, retries and all (a stopping trigger does not wait
-   * for a hanging ISM); the promise then rejects with the signal's reason.
+   * Replaces the client's own signal (see IsmClient.signal) for this request: once it aborts,
+   * nothing more is sent, a read is abandoned at once (a stopping trigger does not wait for a
+   * hanging ISM), and the promise rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /**
+   * Answer a 2xx body as its bytes (a Buffer), read up to `limitBytes` (instead of
+   * response_size_limit): past it, reading stops and the request fails with `tooLarge`'s error.
+   */
+  bytes?: { limitBytes: number; tooLarge(): PluginErrorOptions };
 }
 
 export interface IsmResponse {
   status: number;
-  /** Parsed JSON; undefined when ISM sent no body. */
+  /** Parsed JSON (a Buffer with `bytes`, text with `text`); undefined when ISM sent no body. */
   body: unknown;
+  /** The answer's headers. */
+  headers: IncomingHttpHeaders;
+}
+
+/** ISM's answer was larger than the connection's response_size_limit; it was not read to the end. */
+class AnswerTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the answer is larger than ${limitBytes} bytes`);
+  }
 }
 
 /** An ISM request that failed, with what the actions need to decide what it means. */
@@ -80,22 +98,51 @@ function parseRetryAfter(value: string | string[] | undefined, now = Date.now())
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+function answerTooLarge(method: Method, path: string, limitBytes: number): PluginErrorOptions {
+  return {
+    cause: `ISM's answer to ${method} ${path} is larger than the limit of ${Math.round(limitBytes / 1024 / 1024)} MiB; the plugin stopped reading it.`,
+    assistance:
+      method === 'GET'
+        ? "Ask for less (fewer results), or raise response_size_limit in the connection if the tenant's answers really are this large."
+        : "ISM answered, so the change was probably made: check in ISM before running the step again. Raise response_size_limit in the connection if the tenant's answers really are this large.",
+  };
+}
+
+/**
+ * A request path as messages show it: the query decoded (`IncidentNumber eq 54321`, not
+ * `IncidentNumber%20eq%2054321`), cut short. It never holds the key, which travels in a header.
+ */
+export function readablePath(path: string): string {
+  let text: string;
+  try {
+    text = decodeURIComponent(path);
+  } catch {
+    text = path;
+  }
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
 export interface ClientStats {
   requests: number;
   retries: number;
 }
 
-export class IsmClient {
-  readonly settings: IsmSettings;
-  readonly stats: ClientStats = { requests: 0, retries: 0 };
-  private readonly got: Got;
-  private readonly agents: { http: HttpAgent; https: HttpsAgent };
-  private readonly host: string;
+/** What the clients of one connection share, made once: keep-alive agents and a got instance. */
+class Transport {
+  readonly got: Got;
+  readonly agents: { http: HttpAgent; https: HttpsAgent };
+  readonly host: string;
 
   constructor(settings: IsmSettings) {
-    this.settings = settings;
-    const url = new URL(settings.odataUrl);
-    this.host = url.host;
+    this.host = new URL(settings.odataUrl).host;
     const agentOptions = { keepAlive: true, maxSockets: 64, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent({ ...agentOptions, rejectUnauthorized: settings.sslVerify }) };
     this.got = got.extend({
@@ -120,29 +167,102 @@ export class IsmClient {
     });
   }
 
+  close(): void {
+    // Idle sockets go now; a busy one finishes its request, then idles out (IDLE_SOCKET_MS).
+    for (const agent of Object.values(this.agents)) {
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    }
+  }
+}
+
+/**
+ * The one place a caller's signal is tied to a request: the request gets a signal of its own,
+ * aborted with the caller's, and the listener on the caller's signal (a trigger's lives as long
+ * as the process) is removed as soon as the request ends, however it ends.
+ */
+function tieSignal(signal: AbortSignal): { signal: AbortSignal; release(): void } {
+  const own = new AbortController();
+  const abort = () => own.abort(signal.reason);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return { signal: own.signal, release: () => signal.removeEventListener('abort', abort) };
+}
+
+export class IsmClient {
+  readonly settings: IsmSettings;
+  readonly stats: ClientStats;
+  /**
+   * The signal of the step this client acts for, if any: once it aborts, no request is sent,
+   * a read on its way is abandoned, and a write on its way is awaited and its outcome logged.
+   */
+  readonly signal: AbortSignal | undefined;
+  private readonly transport: Transport;
+
+  constructor(settings: IsmSettings, signal?: AbortSignal, of?: IsmClient) {
+    this.settings = settings;
+    this.signal = signal;
+    this.transport = of?.transport ?? new Transport(settings);
+    this.stats = of?.stats ?? { requests: 0, retries: 0 };
+  }
+
+  /** This client for one step: the same connection (agents, options, counters), stopped with the step. */
+  forStep(signal: AbortSignal): IsmClient {
+    return new IsmClient(this.settings, signal, this);
+  }
+
   /**
    * One HTTP exchange through got's stream interface, which skips the promise wrapper's
    * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
-   * Resolves with any status; rejects with got's RequestError when there is no answer.
+   * Resolves with any status; rejects with got's RequestError when there is no answer, and with
+   * AnswerTooLargeError past `limit` bytes.
    */
-  private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined, limit: number): Promise<{ status: number; headers: IncomingHttpHeaders; data: Buffer }> {
     return new Promise((resolve, reject) => {
       // `multipart` is checked first: touching the global FormData loads Node's fetch stack
       // (and a TLS context), which a one-shot run that sends JSON never needs.
       const payload = multipart ? { body: body as FormData } : body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } };
-      const stream = this.got.stream(url, { method, ...payload, ...(signal ? { signal } : {}) });
+      const tied = signal && tieSignal(signal);
+      const stream = this.transport.got.stream(url, { method, ...payload, ...(tied ? { signal: tied.signal } : {}) });
       // got ends a GET itself, and a request whose body it was given; any other has to be ended here.
       if (body === undefined && method !== 'GET') stream.end();
       let status = 0;
       let headers: IncomingHttpHeaders = {};
       const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      // Past the limit nothing more is kept: the stream is destroyed, so a hostile or broken
+      // tenant cannot make the plugin buffer an answer of any size.
+      const tooLarge = () => {
+        if (settled) return;
+        settled = true;
+        tied?.release();
+        chunks.length = 0;
+        stream.destroy();
+        reject(new AnswerTooLargeError(limit));
+      };
       stream.once('response', (response: { statusCode: number; headers: IncomingHttpHeaders }) => {
         status = response.statusCode;
         headers = response.headers;
+        // A compressed body is counted as it is decompressed; a plain one can be refused at once.
+        if (headers['content-encoding'] === undefined && Number(headers['content-length']) > limit) tooLarge();
       });
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => resolve({ status, headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
-      stream.once('error', reject);
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) tooLarge();
+        else if (!settled) chunks.push(chunk);
+      });
+      stream.once('end', () => {
+        if (settled) return;
+        settled = true;
+        tied?.release();
+        resolve({ status, headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+      });
+      stream.once('error', (err) => {
+        if (settled) return;
+        settled = true;
+        tied?.release();
+        reject(err);
+      });
     });
   }
 
@@ -159,26 +279,41 @@ export class IsmClient {
    */
   async request(method: Method, path: string, log: StepLogger, body?: unknown, options: RequestOptions = {}): Promise<IsmResponse> {
     const url = (options.root === 'base' ? `${this.settings.baseUrl}/` : this.settings.odataUrl) + path;
-    const shownPath = path.length > 300 ? path.slice(0, 300) + '...' : path;
+    const shownPath = readablePath(path);
     const policy = this.settings.retry;
+    const signal = options.signal ?? this.signal;
+    const isRead = method === 'GET';
     let mayHaveApplied = false;
     for (let attempt = 0; ; attempt++) {
-      options.signal?.throwIfAborted();
+      // A stopped step sends nothing more: not a first attempt, not a retry.
+      signal?.throwIfAborted();
       let retryable: boolean;
       let delayMs: number | undefined;
       let failure: { error: PluginError; status?: number; messages?: readonly string[] };
       let thisMayHaveApplied: boolean;
       this.stats.requests++;
       try {
-        const response = await this.send(method, url, body, options.multipart === true, options.signal);
-        const status = response.status;
-        const text = response.text;
-        if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
-          if (options.text) return { status, body: text };
-          if (text.trim() === '') return { status, body: undefined };
-          try {
-            return { status, body: JSON.parse(text) };
-          } catch {
+        // A read is abandoned with the step; a write that has left is awaited, and how it ended is logged.
+        const limit = options.bytes?.limitBytes ?? this.settings.responseLimitBytes;
+        const response = await this.send(method, url, body, options.multipart === true, isRead ? signal : undefined, limit);
+        if (!isRead && signal?.aborted) log.warn(`The step was stopped while ${method} ${shownPath} was on its way to ISM; ISM answered ${response.status}.`);
+        const { status, headers } = response;
+        const success = (status >= 200 && status < 300) || options.accept?.includes(status) === true;
+        if (success && options.bytes) return { status, headers, body: response.data };
+        const text = response.data.toString('utf8');
+        if (success) {
+          if (options.text) return { status, headers, body: text };
+          if (text.trim() === '') return { status, headers, body: undefined };
+          const parsed = parseJson(text);
+          // A success status does not make a success: the body may report an error.
+          const reported = parsed.ok && status < 300 ? errorFromSuccessBody({ status, body: parsed.value, method, path: shownPath }) : undefined;
+          if (parsed.ok && !reported) return { status, headers, body: parsed.value };
+          if (reported) {
+            // ISM answered, and said no: nothing to retry.
+            failure = { error: reported.error, status, messages: reported.messages };
+            retryable = false;
+            thisMayHaveApplied = false;
+          } else {
             const error = new PluginError(Presets.INVALID_JSON, {
               cause: `ISM answered ${method} ${shownPath} (${status}) with a body that is not valid JSON.`,
               // ISM said yes to a write: it was most likely saved, whatever the body looks like.
@@ -201,7 +336,17 @@ export class IsmClient {
           if (retryAfter !== undefined) delayMs = Math.min(retryAfter, policy.retryAfterCapMs);
         }
       } catch (err) {
-        if (options.signal?.aborted) throw options.signal.reason;
+        if (signal?.aborted) {
+          if (!isRead) log.warn(`The step was stopped while ${method} ${shownPath} was on its way to ISM; it got no answer (${this.scrub((err as Error).message)}).`);
+          throw signal.reason;
+        }
+        if (err instanceof AnswerTooLargeError && options.bytes) {
+          throw new IsmRequestError(Presets.BAD_REQUEST, options.bytes.tooLarge(), { earlierAttemptMayHaveApplied: mayHaveApplied || method !== 'GET' });
+        }
+        if (err instanceof AnswerTooLargeError) {
+          // ISM answered: a write has been applied. Reading it again would only fill memory again.
+          throw new IsmRequestError(Presets.SERVER_ERROR, answerTooLarge(method, shownPath, err.limitBytes), { earlierAttemptMayHaveApplied: mayHaveApplied || method !== 'GET' });
+        }
         if (!(err instanceof RequestError)) throw err;
         const code = err.code;
         const event = (err as RequestError & { event?: string }).event;
@@ -210,7 +355,7 @@ export class IsmClient {
           code,
           event,
           message: this.scrub(err.message),
-          host: this.host,
+          host: this.transport.host,
           timeoutMs: code === 'ETIMEDOUT' && event && CONNECT_PHASES.has(event) ? this.settings.connectTimeoutMs : this.settings.requestTimeoutMs,
         });
         failure = { error };
@@ -230,7 +375,11 @@ export class IsmClient {
       const wait = delayMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
       log.info(`ISM ${method} ${shownPath} failed: ${failure.error.reason} Retrying in ${wait} ms (retry ${attempt + 1} of ${policy.retries}).`);
       this.stats.retries++;
-      await sleep(wait, undefined, options.signal ? { signal: options.signal } : undefined);
+      try {
+        await sleep(wait, undefined, signal ? { signal } : undefined);
+      } catch (err) {
+        throw signal?.aborted ? signal.reason : err;
+      }
     }
   }
 
@@ -251,20 +400,17 @@ export class IsmClient {
     const { body } = await this.request('GET', path, log, undefined, options.signal ? { signal: options.signal } : {});
     if (body === undefined || body === null) return { rows: [], count: undefined };
     if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with something that is not an OData collection.` });
+      throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with something that is not an OData collection.` });
     }
     const total = (body as { '@odata.count'?: unknown })['@odata.count'];
     const count = typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined;
     const value = (body as { value?: unknown }).value;
     if (value === undefined || typeof value === 'string') return { rows: [], count };
-    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${path.slice(0, 200)} with a 'value' that is not a list.` });
+    if (!Array.isArray(value)) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM answered GET ${readablePath(path)} with a 'value' that is not a list.` });
     return { rows: value.filter((row): row is IsmRecord => typeof row === 'object' && row !== null && !Array.isArray(row)), count };
   }
 
   close(): void {
-    // Idle sockets go now; a busy one finishes its request, then idles out (IDLE_SOCKET_MS).
-    for (const agent of Object.values(this.agents)) {
-      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
-    }
+    this.transport.close();
   }
 }

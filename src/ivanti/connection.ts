@@ -4,6 +4,7 @@
  */
 import type { Connection } from '../generated/types.js';
 import { PluginError, Presets } from '../runtime/errors.js';
+import { withinBounds, type BoundedField } from './bounds.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -26,6 +27,8 @@ export interface IsmSettings {
   requestTimeoutMs: number;
   /** Largest attachment Add Attachment uploads. */
   attachmentLimitBytes: number;
+  /** Largest answer read from ISM; a larger one is cut off. */
+  responseLimitBytes: number;
   retry: RetryPolicy;
 }
 
@@ -72,7 +75,10 @@ export function normaliseBaseUrl(input: string): string {
   return `${url.protocol}//${url.host}${path}`;
 }
 
-const seconds = (value: number | undefined, fallback: number) => (value === undefined ? fallback : value) * 1000;
+/** A numeric connection setting within its bounds, or its default when not given. */
+const setting = (field: BoundedField, value: number | undefined, fallback: number) => (value === undefined ? fallback : withinBounds(field, value, 'connection'));
+
+const MiB = 1024 * 1024;
 
 export function resolveSettings(connection: Connection, retry: RetryPolicy = DEFAULT_RETRY): IsmSettings {
   const apiKey = connection.credentials.secretKey.trim();
@@ -97,9 +103,10 @@ export function resolveSettings(connection: Connection, retry: RetryPolicy = DEF
     odataUrl: `${baseUrl}/api/odata/businessobject/`,
     apiKey,
     sslVerify: connection.ssl_verify,
-    connectTimeoutMs: seconds(connection.connect_timeout, 10),
-    requestTimeoutMs: seconds(connection.request_timeout, 60),
-    attachmentLimitBytes: (connection.attachment_size_limit ?? 20) * 1024 * 1024,
+    connectTimeoutMs: setting('connect_timeout', connection.connect_timeout, 10) * 1000,
+    requestTimeoutMs: setting('request_timeout', connection.request_timeout, 60) * 1000,
+    attachmentLimitBytes: setting('attachment_size_limit', connection.attachment_size_limit, 20) * MiB,
+    responseLimitBytes: setting('response_size_limit', connection.response_size_limit, 32) * MiB,
     retry,
   };
 }

@@ -23,9 +23,10 @@ export class IsmConnection implements PluginConnection {
   }
 
   /** A cheap authenticated read: one employee's RecId. */
-  async test(log: StepLogger): Promise<Record<string, unknown>> {
+  async test(log: StepLogger, signal?: AbortSignal): Promise<Record<string, unknown>> {
     log.info(`Testing the connection to ${this.client.settings.baseUrl}.`);
-    const { body } = await this.client.get(collectionPath('employees', { select: ['RecId'], top: 1 }), log);
+    const client = signal ? this.client.forStep(signal) : this.client;
+    const { body } = await client.get(collectionPath('employees', { select: ['RecId'], top: 1 }), log);
     // An empty body is a valid "no rows"; anything else must look like an OData collection.
     if (body !== undefined && (typeof body !== 'object' || body === null || !('value' in body))) {
       throw new PluginError(Presets.INVALID_JSON, {

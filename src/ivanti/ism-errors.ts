@@ -12,7 +12,7 @@ export interface IsmErrorBody {
   messages: string[];
 }
 
-function stringsOf(value: unknown): string[] {
+export function stringsOf(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
@@ -89,11 +89,20 @@ export function isPromptException(messages: readonly string[]): boolean {
   return messages.some((m) => m.includes('DataLayer.PromptException'));
 }
 
-/** A cause that names the field when ISM does; undefined when nothing specific is known. */
-export function describeBadRequest(messages: readonly string[]): string | undefined {
+/** The first value ISM refused as outside a validation list: the value, and the object and field of the list. */
+export function validationRefusal(messages: readonly string[]): { value: string; object: string; field: string } | undefined {
   for (const message of messages) {
     const v = VALIDATION.exec(message);
-    if (v) return `'${cut(v[1]!.replace(/''/g, "'"), 80)}' is not a valid ${v[3]} in this tenant (ISM: value not in the validation list of ${v[2]}.${v[3]}).`;
+    if (v) return { value: cut(v[1]!.replace(/''/g, "'"), 80), object: v[2]!, field: v[3]! };
+  }
+  return undefined;
+}
+
+/** A cause that names the field when ISM does; undefined when nothing specific is known. */
+export function describeBadRequest(messages: readonly string[]): string | undefined {
+  const refused = validationRefusal(messages);
+  if (refused) return `'${refused.value}' is not a valid ${refused.field} in this tenant (ISM: value not in the validation list of ${refused.object}.${refused.field}).`;
+  for (const message of messages) {
     const n = NOT_EMPTY.exec(message);
     if (n) return `ISM requires the field ${n[2]}${FIELD_NAMES[n[2]!] ? ` (${FIELD_NAMES[n[2]!]})` : ''}, which was not given.`;
   }
@@ -106,7 +115,7 @@ function cut(text: string, max: number): string {
 }
 
 /** At most 10 of ISM's messages, each cut short, for `data`. */
-function boundedMessages(messages: readonly string[]): string[] {
+export function boundedMessages(messages: readonly string[]): string[] {
   return messages.slice(0, 10).map((m) => cut(m, 500));
 }
 

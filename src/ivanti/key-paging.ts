@@ -4,7 +4,8 @@
  * up one place and the next page starts one row too far. Here each page asks for the rows whose
  * key comes after the last key read (`$filter=(...) and RecId gt '<last>'`, `$orderby=RecId`), so
  * a row that matches from the first page to the last is read exactly once, whatever happens to
- * the others meanwhile.
+ * the others meanwhile. An empty 200 answer reads exactly like "no more rows": a short page where
+ * ISM's own count (`@odata.count`) promised more is read again before it is taken as the end.
  */
 import { PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
@@ -34,8 +35,8 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
   const rows: IsmRecord[] = [];
   const seen = new Set<string>();
   let last: string | number | undefined;
-  /** How many more rows ISM counted after the last page (its `@odata.count`), when it said. */
-  let remaining: number | undefined;
+  /** How many matches ISM counted beyond the rows read so far, when it counted. */
+  let expected: number | undefined;
   while (rows.length < query.max) {
     const top = Math.min(PAGE_SIZE, query.max - rows.length);
     const after = last === undefined ? [] : [compare(query.key, 'gt', last)];
@@ -49,17 +50,13 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
     const path = `${query.path}?${options}`;
     const read = () => client.listPage(path, log, query.signal ? { signal: query.signal } : {});
     let { rows: page, count } = await read();
-    // An empty 200 answer reads exactly like "no more rows". ISM counts the rows after the key
-    // (`@odata.count`): a page shorter than it promised is read again rather than taken as the
-    // end; a promise still not met after that is rows gone meanwhile.
-    for (let reread = 0; reread < REREADS; reread++) {
-      const promised = count ?? remaining;
-      if (promised === undefined || page.length >= Math.min(top, promised)) break;
-      log.warn(`ISM answered ${page.length} rows of ${query.path} where it had counted ${promised}; reading that page again.`);
+    for (let reread = 0; ; reread++) {
+      if (count !== undefined) expected = count;
+      if (!(page.length < top && expected !== undefined && page.length < expected) || reread >= REREADS) break;
+      log.warn(`ISM answered ${page.length} rows${last === undefined ? '' : ` after ${query.key} ${last}`}, where it had counted ${expected}; reading that page again.`);
       ({ rows: page, count } = await read());
     }
-    remaining = Math.max(0, (count ?? remaining ?? 0) - page.length);
-    if (count === undefined && remaining === 0) remaining = undefined;
+    if (expected !== undefined) expected = Math.max(0, expected - page.length);
     let fresh = 0;
     for (const row of page) {
       const key = row[query.key];

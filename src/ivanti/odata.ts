@@ -55,7 +55,6 @@ export interface QueryOptions {
   select?: readonly string[];
   orderby?: readonly { field: string; desc?: boolean }[];
   top?: number;
-  skip?: number;
 }
 
 /** Percent-encoding for a query value: spaces as %20, and `'`, `(`, `)`, `*`, `!` encoded too. */
@@ -69,12 +68,13 @@ export function queryString(options: QueryOptions): string {
   if (options.filter) params.push(['$filter', renderFilter(options.filter)]);
   if (options.search !== undefined) params.push(['$search', options.search]);
   if (options.select?.length) params.push(['$select', options.select.map(checkField).join(',')]);
-  if (options.orderby?.length) params.push(['$orderby', options.orderby.map((o) => `${checkField(o.field)}${o.desc ? ' desc' : ''}`).join(',')]);
-  for (const key of ['top', 'skip'] as const) {
-    const n = options[key];
-    if (n === undefined) continue;
-    if (!Number.isInteger(n) || n < 0) throw new Error(`invalid $${key}: ${n}`);
-    params.push([`$${key}`, String(n)]);
+  // The direction is always written: nothing is left to the tenant's default.
+  if (options.orderby?.length) params.push(['$orderby', options.orderby.map((o) => `${checkField(o.field)} ${o.desc ? 'desc' : 'asc'}`).join(',')]);
+  // No $skip: rows that stop matching between pages shift every later page; pages go by key.
+  const top = options.top;
+  if (top !== undefined) {
+    if (!Number.isInteger(top) || top < 0) throw new Error(`invalid $top: ${top}`);
+    params.push(['$top', String(top)]);
   }
   return params.map(([k, v]) => `${k}=${encodeQueryValue(v)}`).join('&');
 }

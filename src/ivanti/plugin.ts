@@ -7,17 +7,22 @@ import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
 import { createRecord } from './actions/create_record.js';
+import { deleteAttachment } from './actions/delete_attachment.js';
 import { deleteIncident } from './actions/delete_incident.js';
 import { deleteRecord } from './actions/delete_record.js';
+import { downloadAttachment } from './actions/download_attachment.js';
 import { getIncident } from './actions/get_incident.js';
 import { getRecord } from './actions/get_record.js';
 import { linkRecords } from './actions/link_records.js';
+import { listAttachments } from './actions/list_attachments.js';
 import { listRelated } from './actions/list_related.js';
+import { runQuickAction } from './actions/run_quick_action.js';
 import { searchIncidents } from './actions/search_incidents.js';
 import { searchRecords } from './actions/search_records.js';
 import { unlinkRecords } from './actions/unlink_records.js';
 import { updateIncident } from './actions/update_incident.js';
 import { updateRecord } from './actions/update_record.js';
+import { normaliseBaseUrl } from './connection.js';
 import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
 import { newIncident } from './triggers/new_incident.js';
 
@@ -31,6 +36,7 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
     specFile: findSpecFile(import.meta.url),
     validators,
     connect: (connection) => new IsmConnection(connection, options),
+    connectionTarget: (connection) => normaliseBaseUrl(connection.url),
     actions: {
       create_incident: createIncident,
       update_incident: updateIncident,
@@ -47,6 +53,10 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       link_records: linkRecords,
       unlink_records: unlinkRecords,
       list_related: listRelated,
+      run_quick_action: runQuickAction,
+      list_attachments: listAttachments,
+      download_attachment: downloadAttachment,
+      delete_attachment: deleteAttachment,
     },
     triggers: { new_incident: newIncident },
   });

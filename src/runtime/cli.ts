@@ -4,6 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { AnyPlugin, PluginManifest } from './plugin.js';
+import { errorEnvelope } from './envelope.js';
+import { ClientError, describeError, Presets } from './errors.js';
+import { protectionsFrom, type Protections } from './protection-settings.js';
+import { didYouMean } from './suggest.js';
 
 export interface CliDefinition {
   bin: string;
@@ -29,8 +33,14 @@ Commands:
                             (exit 0 when the step succeeded, 1 when it failed)
   test                      the same, through the connection test
   http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS] [--workers N]
+       [--api-token-file PATH] [--allowed-hosts HOST,...]
                             serve the plugin over HTTP (default 0.0.0.0:10001), in N processes
-                            sharing the port (default 1)
+                            sharing the port (default 1). Opt-in protections, off by default:
+                            an API token (--api-token-file, PLUGIN_API_TOKEN_FILE or
+                            PLUGIN_API_TOKEN) then required as Authorization: Bearer <token> on
+                            every route but GET /api/v1/status; and the tenant hosts connections
+                            may go to (--allowed-hosts, PLUGIN_ALLOWED_HOSTS: names, *.domain,
+                            optional :port), any other refused before a request is made
   info                      describe the plugin and list its actions and triggers
   sample <step>             print a start message for an action or trigger, filled from the spec
 
@@ -40,11 +50,35 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, LOG_LEVEL (debug, info, warn, error; default info).
+PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
+PLUGIN_ALLOWED_HOSTS, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
+default info). A bad setting is a usage error (exit 2); run and test then also write one error
+envelope on stdout.
 `;
 }
 
 class UsageError extends Error {}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function logLevelOf(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${value.slice(0, 40)}'`);
+  return value;
+}
+
+/**
+ * A usage error: the message and the usage on stderr, exit 2. `run` and `test` also write one
+ * error envelope on stdout, since an orchestrator reads the step's result there and nowhere else.
+ */
+function usageFailure(def: CliDefinition, io: CliIo, message: string, command: string | undefined): number {
+  io.stderr.write(`${def.bin}: ${message}\n\n${usage(def)}`);
+  if (command === 'run' || command === 'test') {
+    const { exception } = describeError(new ClientError(Presets.INVALID_SETTING, `The plugin's command line is not valid: ${message}.`));
+    io.stdout.write(JSON.stringify(errorEnvelope('action_event', {}, '', exception)) + '\n');
+  }
+  return 2;
+}
 
 function positiveInt(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -83,11 +117,13 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         'body-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
         workers: { type: 'string' },
+        'api-token-file': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
       },
     });
   } catch (err) {
-    io.stderr.write(`${def.bin}: ${(err as Error).message}\n\n${usage(def)}`);
-    return 2;
+    // The command is not known for sure here: the first word that is not an option is taken for it.
+    return usageFailure(def, io, (err as Error).message, argv.find((arg) => !arg.startsWith('-')));
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -99,8 +135,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
     return 0;
   }
   const [command, ...rest] = positionals;
-  const logLevel = values.debug ? 'debug' : (io.env.LOG_LEVEL ?? 'info');
   try {
+    const logLevel = values.debug ? 'debug' : logLevelOf(io.env.LOG_LEVEL);
     switch (command) {
       case 'run':
       case 'test': {
@@ -110,10 +146,17 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
       }
       case 'http': {
         if (rest.length > 0) throw new UsageError(`'http' takes no arguments (got '${rest.join(' ')}')`);
+        let protections: Protections;
+        try {
+          protections = protectionsFrom({ apiTokenFile: values['api-token-file'], allowedHosts: values['allowed-hosts'] }, io.env);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
         const { serveHttp } = await import('./http-command.js');
         return await serveHttp(def, {
           io,
           logLevel,
+          ...protections,
           host: values.host ?? io.env.PLUGIN_HOST ?? '0.0.0.0',
           port: port(values.port, '--port') ?? port(io.env.PLUGIN_PORT, 'PLUGIN_PORT') ?? 10001,
           bodyLimit: positiveInt(values['body-limit'], '--body-limit') ?? positiveInt(io.env.PLUGIN_BODY_LIMIT, 'PLUGIN_BODY_LIMIT'),
@@ -134,8 +177,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         const { sampleMessage } = await import('../spec/sample.js');
         const message = sampleMessage(loadSpecFile(def.specFile), stepName);
         if (!message) {
-          const steps = [...def.manifest.actions, ...def.manifest.triggers].map((s) => s.name).join(', ');
-          throw new UsageError(`unknown step '${stepName}'; steps: ${steps}`);
+          const steps = [...def.manifest.actions, ...def.manifest.triggers].map((s) => s.name);
+          throw new UsageError(`unknown step '${stepName}'${didYouMean(stepName, steps)} Steps: ${steps.join(', ')}`);
         }
         io.stdout.write(JSON.stringify(message, null, 2) + '\n');
         return 0;
@@ -146,10 +189,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`${def.bin}: ${err.message}\n\n${usage(def)}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(def, io, err.message, command);
     throw err;
   }
 }

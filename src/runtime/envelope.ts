@@ -200,6 +200,21 @@ export function parseStartMessage(message: unknown): StartMessage {
 }
 
 /**
+ * What to send instead of a message that was refused: an example of the message type a route or
+ * command takes (`name` fills in the action or trigger).
+ */
+export function sendInstead(type: StartType, name?: string): string {
+  const step = (key: 'action' | 'trigger') => `"${key}":${JSON.stringify(name ?? `<${key}>`)},`;
+  const body =
+    type === 'connection_test'
+      ? '{"connection":{...}}'
+      : type === 'action_start'
+        ? `{${step('action')}"meta":{},"connection":{...},"input":{...}}`
+        : `{${step('trigger')}"meta":{},"connection":{...},"input":{...},"dispatcher":{"url":"..."}}`;
+  return `Send a message of the form {"version":"v1","type":"${type}","body":${body}}.`;
+}
+
+/**
  * The meta of a message, if it can be found at all: echoed even when the message is rejected,
  * unless the meta itself is what is wrong with it (too deep to echo, or a forbidden key).
  */

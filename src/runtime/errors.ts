@@ -58,8 +58,14 @@ export const Presets = Object.freeze({
     'Check that the connection URL points at the service API and not at a web page or proxy.',
   ),
   UNKNOWN: preset('unknown', 'Something unexpected went wrong.', 'Run the step again; if it keeps failing, report it with the log of the step.'),
+  STOPPED: preset(
+    'stopped',
+    'The step was stopped before it finished.',
+    'Nothing was sent to the service after the stop; a write already on its way was completed, and the log says how it ended. Check the service before running the step again.',
+  ),
   // Runtime-level failures (the request to the plugin itself was wrong).
   INVALID_MESSAGE: preset('invalid_message', 'The start message is not valid.', 'Send a message of the form {"version":"v1","type":"action_start","body":{...}}.'),
+  INVALID_SETTING: preset('invalid_setting', "A setting of the plugin's process is not valid.", 'Fix the setting named in the error; --help lists the settings and their environment variables.'),
   INVALID_CONNECTION: preset('invalid_connection', 'The connection is not valid.', 'Fix the connection settings named in the error.'),
   INVALID_INPUT: preset('invalid_input', 'The input is not valid.', "Fix the step's input named in the error."),
   INVALID_OUTPUT: preset(
@@ -101,10 +107,15 @@ export class PluginError extends Error {
 
 /** The request to the plugin was at fault (bad envelope, unknown step, invalid input). */
 export class ClientError extends PluginError {
-  constructor(preset: ErrorPreset, cause: string, data?: unknown) {
-    super(preset, { cause, data });
+  constructor(preset: ErrorPreset, cause: string, data?: unknown, assistance?: string) {
+    super(preset, { cause, data, ...(assistance === undefined ? {} : { assistance }) });
     this.name = 'ClientError';
   }
+}
+
+/** Why a step was stopped (`the caller closed the connection`), as the reason its signal aborts with. */
+export function stepStopped(why: string): PluginError {
+  return new PluginError(Presets.STOPPED, { cause: `${why} before the step finished.` });
 }
 
 /** A step's output did not match its schema: a server error, never passed on. */

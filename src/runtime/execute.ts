@@ -9,6 +9,7 @@ import {
   okEnvelope,
   parseStartMessage,
   salvageMeta,
+  sendInstead,
   type EventEnvelope,
   type EventType,
   type JsonObject,
@@ -18,6 +19,8 @@ import { ClientError, describeError, OutputValidationError, Presets } from './er
 import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger } from './step-log.js';
+import { didYouMean } from './suggest.js';
+import type { AllowedHosts } from './allowed-hosts.js';
 import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
 /** `trigger`: a trigger started with `run` on stdin (the only way triggers start). */
@@ -27,6 +30,8 @@ export interface ExecuteOptions {
   mode: ExecuteMode;
   /** What the HTTP route names; the message must agree with it. */
   route?: { kind: StepKind; name: string } | { kind: 'connection' };
+  /** Aborts when the step is stopped (its caller hung up, the process got SIGTERM); see StepContext.signal. */
+  signal?: AbortSignal;
 }
 
 export interface ExecuteResult {
@@ -37,6 +42,11 @@ export interface ExecuteResult {
 export interface RuntimeOptions {
   logger?: ProcessLogger;
   connectionCacheSize?: number;
+  /**
+   * The tenant hosts connections may go to (the plugin names a connection's address with
+   * `connectionTarget`); any other is refused before the plugin connects. Unset: any host.
+   */
+  allowedHosts?: AllowedHosts;
 }
 
 const ROUTE_EVENT: Readonly<Record<string, EventType>> = {
@@ -80,12 +90,15 @@ export class Runtime {
   private readonly logger?: ProcessLogger;
   private readonly connections: ConnectionCache;
   private readonly validators: ValidatorCache;
+  private readonly allowedHosts?: AllowedHosts;
 
   constructor(plugin: AnyPlugin, options: RuntimeOptions = {}) {
     this.plugin = plugin;
     this.logger = options.logger;
     this.connections = new ConnectionCache(options.connectionCacheSize ?? 64);
     this.validators = new ValidatorCache(plugin.validators);
+    if (options.allowedHosts && !plugin.connectionTarget) throw new Error('an allow-list of tenant hosts needs a plugin that names where its connections go (connectionTarget)');
+    this.allowedHosts = options.allowedHosts;
   }
 
   get connectionCount(): number {
@@ -97,9 +110,8 @@ export class Runtime {
     return Object.hasOwn(table, name);
   }
 
-  private stepNames(kind: StepKind): string {
-    const names = Object.keys(kind === 'action' ? this.plugin.actions : this.plugin.triggers);
-    return names.length ? names.join(', ') : '(none)';
+  private stepNames(kind: StepKind): string[] {
+    return Object.keys(kind === 'action' ? this.plugin.actions : this.plugin.triggers);
   }
 
   /** Checks the message against the route and the plugin: every failure here is the client's. */
@@ -121,9 +133,10 @@ export class Runtime {
       }
     }
     if (message.step && !this.stepExists(message.step.kind, message.step.name)) {
+      const names = this.stepNames(message.step.kind);
       throw new ClientError(
         Presets.INVALID_MESSAGE,
-        `Unknown ${message.step.kind} '${shortName(message.step.name)}'; this plugin has: ${this.stepNames(message.step.kind)}.`,
+        `Unknown ${message.step.kind} '${shortName(message.step.name)}'${didYouMean(message.step.name, names)} This plugin has: ${names.length ? names.join(', ') : '(none)'}.`,
       );
     }
     if (message.type === 'trigger_start' && options.mode === 'run') {
@@ -132,6 +145,27 @@ export class Runtime {
     if (options.mode === 'trigger' && message.type !== 'trigger_start') {
       throw new ClientError(Presets.INVALID_MESSAGE, `Expected a trigger_start message, not ${message.type}.`);
     }
+  }
+
+  /**
+   * A refused message's error with an example of what to send instead: the message type the
+   * route (or command) takes, never another.
+   */
+  private withExample(err: unknown, options: ExecuteOptions): unknown {
+    if (!(err instanceof ClientError) || err.preset !== Presets.INVALID_MESSAGE) return err;
+    const route = options.route;
+    const known = (kind: StepKind, name: string) => (this.stepExists(kind, name) ? name : undefined);
+    const example =
+      route?.kind === 'connection'
+        ? sendInstead('connection_test')
+        : route !== undefined
+          ? sendInstead(route.kind === 'action' ? 'action_start' : 'trigger_start', known(route.kind, route.name))
+          : options.mode === 'trigger'
+            ? sendInstead('trigger_start')
+            : options.mode === 'test'
+              ? sendInstead('connection_test')
+              : sendInstead('action_start');
+    return new ClientError(err.preset, err.reason, err.data, example);
   }
 
   /**
@@ -153,6 +187,7 @@ export class Runtime {
       if (!validate(config)) {
         throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
       }
+      this.checkTarget(config);
       // The key is computed after defaults, so a connection written with or without them is one entry.
       entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }) };
       this.checked.set(text, entry);
@@ -164,14 +199,32 @@ export class Runtime {
     return this.connections.get(key, async () => this.plugin.connect(structuredClone(config) as never, log));
   }
 
+  /** Refuses a connection to a host off the allow-list, before anything is sent anywhere. */
+  private checkTarget(config: JsonObject): void {
+    if (!this.allowedHosts) return;
+    const target = new URL(this.plugin.connectionTarget!(structuredClone(config) as never));
+    if (this.allowedHosts.allows(target)) return;
+    throw new ClientError(
+      Presets.INVALID_CONNECTION,
+      `The connection URL's host ${target.host} is not on this plugin server's list of allowed tenant hosts.`,
+      undefined,
+      "Set the connection's url to a tenant this server serves, or ask its operator to add the host to the allowed tenant hosts.",
+    );
+  }
+
   /**
    * Envelope, step and connection: the part shared by actions, tests and triggers.
    * `mask` is the one the step's log writes through; it learns the secrets of the
    * connection the step runs on.
    */
   async prepare(message: unknown, options: ExecuteOptions, log: StepLog, mask: SecretMask): Promise<PreparedStep> {
-    const parsed = parseStartMessage(message);
-    this.checkStep(parsed, options);
+    let parsed: StartMessage;
+    try {
+      parsed = parseStartMessage(message);
+      this.checkStep(parsed, options);
+    } catch (err) {
+      throw this.withExample(err, options);
+    }
     mask.add(connectionSecrets(parsed.connection));
     const connection = await this.connect(parsed.connection, log);
     return { message: parsed, connection, mask };
@@ -196,11 +249,14 @@ export class Runtime {
     try {
       const { message: parsed, connection } = await this.prepare(message, options, log, mask);
       answerType = EVENT_TYPE[parsed.type];
+      // A step nobody can stop still gets a signal of its own, so a plugin never has to check.
+      const signal = options.signal ?? new AbortController().signal;
+      signal.throwIfAborted();
       let output: JsonObject;
       if (options.mode === 'test' || !parsed.step) {
-        output = await connection.test(log);
+        output = await connection.test(log, signal);
       } else {
-        output = await this.runAction(parsed, parsed.step.name, connection, log);
+        output = await this.runAction(parsed, parsed.step.name, connection, log, signal);
       }
       this.logger?.info({ step: stepName, mode: options.mode, status: 'ok', ms: elapsedMs(started) }, 'step finished');
       return { status: 200, envelope: okEnvelope(answerType, mask.value(parsed.meta), log.text(), mask.value(output)) };
@@ -236,11 +292,11 @@ export class Runtime {
     return validators;
   }
 
-  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog): Promise<JsonObject> {
+  private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog, signal: AbortSignal): Promise<JsonObject> {
     const input = message.input;
     const validators = await this.checkInput('action', name, input);
     const handler = this.plugin.actions[name]!;
-    const output = await handler.run(input, { connection, log, meta: message.meta });
+    const output = await handler.run(input, { connection, log, meta: message.meta, signal });
     if (!validators.output(output)) {
       throw new OutputValidationError(`The output of '${name}' does not match its schema: ${describeValidationErrors(validators.output.errors, output)}.`);
     }

@@ -9,6 +9,7 @@ import type { CliDefinition, CliIo } from './cli.js';
 import { Runtime } from './execute.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import type { AllowedHosts } from './allowed-hosts.js';
 
 export interface HttpCommandOptions {
   io: CliIo;
@@ -20,6 +21,10 @@ export interface HttpCommandOptions {
   connectionCacheSize?: number;
   /** Server processes sharing the port (default 1: this process serves). */
   workers?: number;
+  /** Required as `Authorization: Bearer` on every route but the status route, when set. */
+  apiToken?: string;
+  /** The only tenant hosts connections may go to, when set. */
+  allowedHosts?: AllowedHosts;
 }
 
 /** Longest wait for in-flight steps at shutdown. */
@@ -44,16 +49,20 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
   limitHeapGrowth();
   const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name, sync: false });
   const plugin = await def.loadPlugin();
-  const runtime = new Runtime(plugin, { logger, connectionCacheSize: opts.connectionCacheSize });
+  const runtime = new Runtime(plugin, { logger, connectionCacheSize: opts.connectionCacheSize, ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}) });
   const server = await startServer(runtime, {
     logger,
+    ...(opts.apiToken !== undefined ? { apiToken: opts.apiToken } : {}),
     host: opts.host,
     port: opts.port,
     bodyLimit: opts.bodyLimit,
     requestTimeoutMs: opts.requestTimeoutSeconds === undefined ? undefined : opts.requestTimeoutSeconds * 1000,
   });
   const address = server.app.server.address();
-  logger.info({ address, version: def.manifest.info.version }, 'plugin server listening');
+  logger.info(
+    { address, version: def.manifest.info.version, apiToken: opts.apiToken !== undefined ? 'required' : 'off', allowedHosts: opts.allowedHosts?.size ?? 'any' },
+    'plugin server listening',
+  );
   return new Promise<number>((resolve) => {
     let stopping = false;
     let deadline: NodeJS.Timeout | undefined;

@@ -35,8 +35,11 @@ export interface PluginManifest {
 
 /** A live connection to the remote service, created once per distinct connection and cached. */
 export interface PluginConnection {
-  /** The connection test: a cheap authenticated call. Its result is the test step's output. */
-  test(log: StepLogger): Promise<Record<string, unknown>>;
+  /**
+   * The connection test: a cheap authenticated call. Its result is the test step's output.
+   * `signal` aborts when the step is stopped (see StepContext.signal).
+   */
+  test(log: StepLogger, signal?: AbortSignal): Promise<Record<string, unknown>>;
   /** Releases sockets and timers when the connection leaves the cache. */
   close?(): void | Promise<void>;
 }
@@ -46,6 +49,12 @@ export interface StepContext<C extends PluginConnection> {
   log: StepLogger;
   /** Opaque workflow context from the start message. */
   meta: Record<string, unknown>;
+  /**
+   * Aborts when the step is stopped: its HTTP caller hung up, or `run` got SIGTERM or SIGINT.
+   * Its reason is the error the step should end with. A stopped step sends no write it has
+   * not sent yet; reads may be abandoned at once.
+   */
+  signal: AbortSignal;
 }
 
 export interface ActionHandler<I, O, C extends PluginConnection> {
@@ -72,6 +81,11 @@ export interface TriggerState {
 }
 
 export interface TriggerHandler<I, O, C extends PluginConnection> {
+  /**
+   * Checks the input beyond its schema (a bound the spec states in words) before the trigger
+   * starts: a thrown error is answered like a schema error, with one error envelope.
+   */
+  checkInput?(input: I): void;
   /** Runs until the signal aborts. */
   run(input: I, ctx: TriggerContext<C, O>): Promise<void>;
 }
@@ -91,6 +105,11 @@ export interface PluginDefinition<
   specFile: string;
   validators: ValidatorSource;
   connect(config: Config, log: StepLogger): Promise<C> | C;
+  /**
+   * The URL a connection reaches (its tenant), for a server that admits only some hosts. It may
+   * throw a PluginError for a URL that cannot be used at all.
+   */
+  connectionTarget?(config: Config): string;
   actions: { [K in keyof A]: ActionHandler<A[K]['input'], A[K]['output'], C> };
   triggers: { [K in keyof T]: TriggerHandler<T[K]['input'], T[K]['output'], C> };
 }

@@ -10,6 +10,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import type { PluginSpec } from '../spec/model.js';
 import type { JsonSchema, PluginSchemas } from '../spec/schema.js';
+import { requireToken } from './api-token.js';
+import { stepStopped } from './errors.js';
+import { didYouMean } from './suggest.js';
 import type { ExecuteOptions, Runtime } from './execute.js';
 import type { PluginInfo } from './plugin.js';
 
@@ -24,6 +27,8 @@ export interface ServerOptions {
   keepAliveTimeoutMs?: number;
   /** Most simultaneous connections; more are refused (default 2048). */
   maxConnections?: number;
+  /** When set, every route but GET /api/v1/status wants `Authorization: Bearer <apiToken>`. */
+  apiToken?: string;
   logger: Logger;
 }
 
@@ -107,6 +112,8 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     done(null, payload);
   });
 
+  if (options.apiToken !== undefined) app.addHook('onRequest', requireToken(options.apiToken));
+
   // Fastify would hand a text/plain body to the route as a string; the contract takes JSON
   // only, so any other content type is a 415 and not a confusing envelope error.
   app.removeContentTypeParser('text/plain');
@@ -133,7 +140,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
   });
 
   const step = (options: (name: string) => ExecuteOptions) => async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply) => {
-    const result = await runtime.execute(request.body, options(request.params.name));
+    const result = await untilCallerLeaves(reply, (signal) => runtime.execute(request.body, { ...options((request.params as Partial<NameParams>).name ?? ''), signal }));
     return reply.code(result.status).send(result.envelope);
   };
   for (const prefix of ['', '/api/v1']) {
@@ -141,10 +148,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     app.post(`${prefix}/actions/:name/test`, step((name) => ({ mode: 'test', route: { kind: 'action', name } })));
     app.post(`${prefix}/triggers/:name/test`, step((name) => ({ mode: 'test', route: { kind: 'trigger', name } })));
   }
-  app.post('/api/v1/connection/test', async (request, reply) => {
-    const result = await runtime.execute(request.body, { mode: 'test', route: { kind: 'connection' } });
-    return reply.code(result.status).send(result.envelope);
-  });
+  app.post('/api/v1/connection/test', step(() => ({ mode: 'test', route: { kind: 'connection' } })));
 
   const info = plugin.manifest.info;
   app.get('/api/v1/info', async () => ({
@@ -177,7 +181,7 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
         statusCode: 400,
         code: 'UNKNOWN_ACTION',
         error: 'Bad Request',
-        message: `Unknown action '${request.params.name.slice(0, 80)}'; this plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
+        message: `Unknown action '${request.params.name.slice(0, 80)}'${didYouMean(request.params.name, spec.actions.map((a) => a.name))} This plugin has: ${spec.actions.map((a) => a.name).join(', ')}.`,
       });
     }
     return { title: action.title, description: action.description, input: pair.input, output: pair.output };
@@ -188,6 +192,25 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
   });
   app.get('/api/v1/status', async () => ({ status: 'Ready' }));
   return app;
+}
+
+/**
+ * Runs a step with a signal that aborts when the caller hangs up before the answer (an
+ * orchestrator whose own timeout fired, and which may retry): the step then sends nothing more.
+ * The listener is the request's own and is removed when the step ends.
+ */
+async function untilCallerLeaves<T>(reply: FastifyReply, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stopped = new AbortController();
+  const response = reply.raw;
+  const onClose = () => {
+    if (!response.writableFinished) stopped.abort(stepStopped('The caller closed the connection'));
+  };
+  response.once('close', onClose);
+  try {
+    return await run(stopped.signal);
+  } finally {
+    response.off('close', onClose);
+  }
 }
 
 interface Description {

@@ -4,7 +4,7 @@
  */
 import type { CliDefinition, CliIo } from './cli.js';
 import { errorEnvelope, type EventEnvelope } from './envelope.js';
-import { ClientError, describeError, Presets } from './errors.js';
+import { ClientError, describeError, Presets, stepStopped } from './errors.js';
 import { Runtime } from './execute.js';
 import { createLogger } from './logger.js';
 
@@ -88,8 +88,26 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
       process.off('SIGINT', onSignal);
     }
   }
-  const result = await runtime.execute(message, { mode: command });
+  const result = await untilStopped((signal) => runtime.execute(message, { mode: command, signal }));
   await writeEnvelope(io, result.envelope);
   await runtime.close();
   return result.envelope.body.status === 'ok' ? 0 : 1;
+}
+
+/**
+ * Runs a step that SIGTERM or SIGINT stops: the step sends nothing more (a write on its way is
+ * finished) and ends with an error envelope. A second signal ends the process at once, as
+ * Node does by default.
+ */
+async function untilStopped<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stopped = new AbortController();
+  const stop = (signal: NodeJS.Signals) => stopped.abort(stepStopped(`The plugin was stopped (${signal})`));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    return await run(stopped.signal);
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
 }

@@ -1,11 +1,13 @@
 /**
  * The answers of the faults that replace or spoil ISM's answer: an error status with the body a
  * gateway or ISM would send (JSON, an HTML error page that leaks a session id and host names,
- * or one that echoes the request headers), and a truncated JSON body.
+ * or one that echoes the request headers), a truncated JSON body, a success status carrying an
+ * error body, and an answer far larger than any real one.
  */
 
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Answer } from './answers.js';
 import type { FaultSpec } from './faults.js';
 import type { Prefix } from './routes.js';
@@ -66,4 +68,45 @@ export function truncate(body: string | undefined): string {
     // already invalid, as intended
   }
   return cut;
+}
+
+const ERROR_BODIES: Readonly<Record<Extract<FaultSpec, { kind: 'error-body' }>['shape'], unknown>> = {
+  errors: { Errors: [{ ErrorCode: 'SaveFailed', Message: 'The record could not be saved: a business rule refused it.' }] },
+  ism: { code: 'ISM_4000', description: 'Invalid Request Payload', message: ['The record could not be saved: a business rule refused it.'], help: '' },
+  odata: { error: { code: 'SaveFailed', message: { lang: 'en-US', value: 'The record could not be saved: a business rule refused it.' } } },
+  exception: { Message: 'An error has occurred.', ExceptionMessage: 'The record could not be saved: a business rule refused it.', ExceptionType: 'System.InvalidOperationException' },
+};
+
+/** The answer of an `error-body` fault: a success status with an error body; nothing is applied. */
+export function errorBodyAnswer(fault: Extract<FaultSpec, { kind: 'error-body' }>): Answer {
+  return { status: fault.status ?? 200, body: JSON.stringify(ERROR_BODIES[fault.shape]), applied: false };
+}
+
+/**
+ * The body of an `oversized` fault: `{"value":[{"Padding":"xxx..."}]}`, exactly `bytes` long,
+ * made chunk by chunk as the client reads it, so the simulator never holds it in memory.
+ */
+export function oversizedBody(bytes: number): Readable {
+  const head = '{"value":[{"Padding":"';
+  const tail = '"}]}';
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let padding = Math.max(0, bytes - head.length - tail.length);
+  let started = false;
+  return new Readable({
+    read() {
+      if (!started) {
+        started = true;
+        this.push(head);
+        return;
+      }
+      if (padding > 0) {
+        const n = Math.min(padding, chunk.length);
+        padding -= n;
+        this.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        return;
+      }
+      this.push(tail);
+      this.push(null);
+    },
+  });
 }

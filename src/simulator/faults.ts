@@ -6,6 +6,13 @@
 
 export type FaultStatus = 429 | 500 | 502 | 503 | 504;
 export type FaultBody = 'json' | 'html' | 'echo-headers';
+/**
+ * The error bodies a tenant (or something in front of it) has been seen to send with a 2xx
+ * status: `{"Errors": [...]}`, ISM's own `{code, description, message}` with an error code,
+ * the OData `{"error": {...}}`, and ASP.NET's `{"Message", "ExceptionMessage"}`.
+ */
+export type ErrorBodyShape = 'errors' | 'ism' | 'odata' | 'exception';
+export const ERROR_BODY_SHAPES: readonly ErrorBodyShape[] = ['errors', 'ism', 'odata', 'exception'];
 
 export type FaultSpec =
   /** Wait, then answer normally. */
@@ -21,11 +28,17 @@ export type FaultSpec =
   /** Apply the request, then answer 200 with a truncated JSON body. */
   | { kind: 'invalid-json' }
   /** Apply the request, then answer 200 with no body at all. */
-  | { kind: 'empty-body' };
+  | { kind: 'empty-body' }
+  /** Answer 200 (or 201) with an error body instead of handling the request (nothing is applied). */
+  | { kind: 'error-body'; shape: ErrorBodyShape; status?: 200 | 201 }
+  /** Answer 200 with a JSON body of `bytes` bytes, streamed (nothing is applied). */
+  | { kind: 'oversized'; bytes: number };
 
 export type FaultKind = FaultSpec['kind'];
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'hang', 'status', 'reset-before', 'reset-after', 'invalid-json', 'empty-body'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'hang', 'status', 'reset-before', 'reset-after', 'invalid-json', 'empty-body', 'error-body', 'oversized'];
+/** What random faults choose from unless told: the kinds a seed has always drawn from. */
+const RANDOM_KINDS: readonly FaultKind[] = ['latency', 'status', 'reset-before', 'reset-after', 'invalid-json', 'empty-body'];
 const FAULT_STATUSES: readonly FaultStatus[] = [429, 500, 502, 503, 504];
 
 export interface FaultRule {
@@ -42,7 +55,7 @@ export interface RandomFaultOptions {
   seed: number;
   /** Probability (0..1) that a matching request gets a fault. */
   rate: number;
-  /** Faults to choose from; a bare kind gets default parameters. Default: every kind except hang. */
+  /** Faults to choose from; a bare kind gets default parameters. Default: latency, status, resets, invalid JSON, empty body. */
   kinds?: Array<FaultKind | FaultSpec>;
   method?: string;
   set?: string;
@@ -77,6 +90,14 @@ export function parseFaultSpec(value: unknown): FaultSpec {
       }
       return spec;
     }
+    case 'error-body': {
+      if (!ERROR_BODY_SHAPES.includes(v.shape as ErrorBodyShape)) throw new Error(`error-body fault: "shape" must be one of ${ERROR_BODY_SHAPES.join(', ')}`);
+      if (v.status !== undefined && v.status !== 200 && v.status !== 201) throw new Error('error-body fault: "status" must be 200 or 201');
+      return { kind: 'error-body', shape: v.shape as ErrorBodyShape, ...(v.status !== undefined ? { status: v.status as 200 | 201 } : {}) };
+    }
+    case 'oversized':
+      if (typeof v.bytes !== 'number' || !Number.isSafeInteger(v.bytes) || v.bytes < 32) throw new Error('oversized fault: "bytes" must be a whole number of at least 32');
+      return { kind: 'oversized', bytes: v.bytes };
     case 'hang':
     case 'reset-before':
     case 'reset-after':
@@ -148,7 +169,7 @@ function matches(pattern: string | undefined, actual: string | undefined): boole
 }
 
 function emptyCounts(): FaultCounts {
-  return { latency: 0, hang: 0, status: 0, 'reset-before': 0, 'reset-after': 0, 'invalid-json': 0, 'empty-body': 0, total: 0 };
+  return { latency: 0, hang: 0, status: 0, 'reset-before': 0, 'reset-after': 0, 'invalid-json': 0, 'empty-body': 0, 'error-body': 0, oversized: 0, total: 0 };
 }
 
 export class FaultController {
@@ -207,7 +228,7 @@ export class FaultController {
     const options = this.randomOptions;
     const draw = this.draw;
     if (options && draw && matches(options.method, method) && matches(options.set, set) && draw() < options.rate) {
-      const kinds = options.kinds ?? FAULT_KINDS.filter((k) => k !== 'hang');
+      const kinds = options.kinds ?? RANDOM_KINDS;
       const pick = kinds[Math.floor(draw() * kinds.length)] ?? 'status';
       return this.count(typeof pick === 'string' ? this.defaults(pick, draw) : pick);
     }
@@ -222,6 +243,10 @@ export class FaultController {
         const status = FAULT_STATUSES[Math.floor(draw() * FAULT_STATUSES.length)] ?? 503;
         return status === 429 || status === 503 ? { kind, status, retryAfter: 1 } : { kind, status };
       }
+      case 'error-body':
+        return { kind, shape: ERROR_BODY_SHAPES[Math.floor(draw() * ERROR_BODY_SHAPES.length)] ?? 'errors' };
+      case 'oversized':
+        return { kind, bytes: 1024 * 1024 };
       default:
         return { kind };
     }

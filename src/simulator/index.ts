@@ -28,11 +28,13 @@ export type { KeyGrant } from './keys.js';
 export type { RequestLogger } from './tenant.js';
 export { IsmError, MESSAGES, UNAUTHORIZED_BODY, type IsmErrorBody } from './errors.js';
 export {
+  ERROR_BODY_SHAPES,
   FAULT_KINDS,
   FaultController,
   parseFaultRule,
   parseFaultSpec,
   parseRandomFaults,
+  type ErrorBodyShape,
   type FaultBody,
   type FaultCounts,
   type FaultKind,

@@ -1,9 +1,10 @@
 /**
  * `npm run generate [-- --check] [--spec path] [--root dir]`: writes (or checks) every
- * file derived from the plugin spec.
+ * file derived from the plugin spec, once the spec keeps Rapid7's plugin conventions.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { conventionProblems } from './conventions.js';
 import { loadSpecFile, SpecError } from './load.js';
 import { DEFAULT_LAYOUT, writeGenerated } from './generate.js';
 
@@ -18,6 +19,12 @@ const { values } = parseArgs({
 try {
   const root = resolve(values.root);
   const spec = loadSpecFile(resolve(root, values.spec));
+  // A spec that Rapid7's validators would refuse is not generated from.
+  const problems = conventionProblems(spec);
+  if (problems.length > 0) {
+    process.stderr.write(`${values.spec} breaks ${problems.length} of Rapid7's plugin conventions:\n` + problems.map((p) => `  - ${p}\n`).join(''));
+    process.exit(1);
+  }
   const result = writeGenerated(spec, { root, ...DEFAULT_LAYOUT }, { check: values.check });
   if (values.check) {
     if (result.stale.length > 0) {

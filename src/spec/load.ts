@@ -13,10 +13,9 @@ import {
   type SpecParam,
   type SpecStep,
   type TypeRef,
-  type HelpSection,
-  type SpecLink,
-  type VersionEntry,
 } from './model.js';
+import { Checker, describe, isMapping } from './checker.js';
+import { loadLinks, loadSections, loadTroubleshooting, loadVersionHistory } from './load-sections.js';
 
 export class SpecError extends Error {
   readonly problems: string[];
@@ -43,6 +42,7 @@ const TOP_LEVEL_KEYS = [
   'resources',
   'tags',
   'hub_tags',
+  'connection_version',
   'key_features',
   'requirements',
   'setup',
@@ -57,78 +57,12 @@ const TOP_LEVEL_KEYS = [
   'triggers',
 ] as const;
 
-const INPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'default', 'enum', 'example', 'order', 'minimum', 'maximum', 'pattern'];
+const INPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'default', 'enum', 'example', 'order', 'minimum', 'maximum', 'pattern', 'placeholder', 'tooltip'];
 const OUTPUT_PARAM_KEYS = ['title', 'description', 'type', 'required', 'example', 'order'];
 const STEP_KEYS = ['title', 'description', 'input', 'output'];
 const STEP_NAME = /^[a-z][a-z0-9_]*$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FIELD_NAME = /^[A-Za-z_@][A-Za-z0-9_.@-]*$/;
-
-type Raw = Record<string, unknown>;
-
-function isMapping(v: unknown): v is Raw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** Collects problems while walking the raw document. */
-class Checker {
-  readonly problems: string[] = [];
-  /** Params whose type did not parse: their values cannot be checked against it. */
-  readonly untyped = new WeakSet<SpecParam>();
-
-  problem(path: string, message: string): void {
-    this.problems.push(`${path}: ${message}`);
-  }
-
-  unknownKeys(path: string, node: Raw, allowed: readonly string[]): void {
-    for (const key of Object.keys(node)) {
-      if (!allowed.includes(key)) {
-        this.problem(path ? `${path}.${key}` : key, `unknown key '${key}' (allowed: ${allowed.join(', ')})`);
-      }
-    }
-  }
-
-  string(path: string, v: unknown, opts: { required?: boolean } = {}): string {
-    if (v === undefined || v === null) {
-      if (opts.required) this.problem(path, 'is missing; add a non-empty string');
-      return '';
-    }
-    if (typeof v !== 'string') {
-      this.problem(path, `must be a string, not ${describe(v)}`);
-      return '';
-    }
-    if (opts.required && v.trim() === '') this.problem(path, 'must not be empty');
-    return v;
-  }
-
-  stringList(path: string, v: unknown): string[] {
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) {
-      this.problem(path, `must be a list of strings, not ${describe(v)}`);
-      return [];
-    }
-    return v.map((item, i) => this.string(`${path}[${i}]`, item, { required: true }));
-  }
-
-  mapping(path: string, v: unknown, opts: { required?: boolean } = {}): Raw | undefined {
-    if (v === undefined || v === null) {
-      if (opts.required) this.problem(path, 'is missing; add a mapping');
-      return undefined;
-    }
-    if (!isMapping(v)) {
-      this.problem(path, `must be a mapping, not ${describe(v)}`);
-      return undefined;
-    }
-    return v;
-  }
-}
 
 export function parseTypeRef(type: string, customTypes: ReadonlySet<string>): TypeRef | string {
   if (type.startsWith('[]')) {
@@ -268,6 +202,9 @@ function loadParams(
         c.problem(`${p}.${bound}`, `only integer and number parameters can have a ${bound}`);
       } else out[bound] = v;
     }
+    for (const hint of ['placeholder', 'tooltip'] as const) {
+      if (param[hint] !== undefined) out[hint] = c.string(`${p}.${hint}`, param[hint], { required: true });
+    }
     if (param.pattern !== undefined) {
       if (typeof param.pattern !== 'string') c.problem(`${p}.pattern`, `must be a regular expression as a string, not ${describe(param.pattern)}`);
       else if (typeOk && !(typeRef.kind === 'builtin' && typeRef.name === 'string')) c.problem(`${p}.pattern`, 'only string parameters can have a pattern');
@@ -352,50 +289,6 @@ function loadSteps(
   return steps;
 }
 
-function loadSections(c: Checker, path: string, raw: unknown): HelpSection[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    c.problem(path, 'must be a list of {title, text}');
-    return [];
-  }
-  return raw.flatMap((item, i) => {
-    const node = c.mapping(`${path}[${i}]`, item, { required: true });
-    if (!node) return [];
-    c.unknownKeys(`${path}[${i}]`, node, ['title', 'text']);
-    return [{ title: c.string(`${path}[${i}].title`, node.title, { required: true }), text: c.string(`${path}[${i}].text`, node.text, { required: true }) }];
-  });
-}
-
-function loadLinks(c: Checker, path: string, raw: unknown): SpecLink[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    c.problem(path, 'must be a list of {title, url}');
-    return [];
-  }
-  return raw.flatMap((item, i) => {
-    const node = c.mapping(`${path}[${i}]`, item, { required: true });
-    if (!node) return [];
-    c.unknownKeys(`${path}[${i}]`, node, ['title', 'url']);
-    const url = c.string(`${path}[${i}].url`, node.url, { required: true });
-    if (url && !/^https?:\/\//.test(url)) c.problem(`${path}[${i}].url`, `'${url}' is not an http(s) URL`);
-    return [{ title: c.string(`${path}[${i}].title`, node.title, { required: true }), url }];
-  });
-}
-
-function loadVersionHistory(c: Checker, path: string, raw: unknown): VersionEntry[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    c.problem(path, 'must be a list of {version, changes}');
-    return [];
-  }
-  return raw.flatMap((item, i) => {
-    const node = c.mapping(`${path}[${i}]`, item, { required: true });
-    if (!node) return [];
-    c.unknownKeys(`${path}[${i}]`, node, ['version', 'changes']);
-    return [{ version: c.string(`${path}[${i}].version`, node.version, { required: true }), changes: c.string(`${path}[${i}].changes`, node.changes, { required: true }) }];
-  });
-}
-
 /** The spec document as written, without checks (YAML 1.2 core schema). */
 export function parseSpecDocument(text: string, source = 'plugin.spec.yaml'): unknown {
   try {
@@ -430,6 +323,11 @@ export function checkSpecDocument(doc: unknown, source = 'plugin.spec.yaml'): Pl
   const hubTags = c.mapping('hub_tags', doc.hub_tags) ?? {};
   c.unknownKeys('hub_tags', hubTags, ['use_cases', 'keywords', 'features']);
   const setup = c.mapping('setup', doc.setup) ?? {};
+  let connectionVersion: number | undefined;
+  if (doc.connection_version !== undefined) {
+    if (typeof doc.connection_version === 'number' && Number.isInteger(doc.connection_version) && doc.connection_version >= 1) connectionVersion = doc.connection_version;
+    else c.problem('connection_version', `must be a positive integer, not ${describe(doc.connection_version)}`);
+  }
   c.unknownKeys('setup', setup, ['intro', 'steps', 'notes']);
 
   // Custom types: names first, so fields and params can refer to any of them.
@@ -482,6 +380,7 @@ export function checkSpecDocument(doc: unknown, source = 'plugin.spec.yaml'): Pl
       keywords: c.stringList('hub_tags.keywords', hubTags.keywords),
       features: c.stringList('hub_tags.features', hubTags.features),
     },
+    ...(connectionVersion !== undefined ? { connectionVersion } : {}),
     keyFeatures: c.stringList('key_features', doc.key_features),
     requirements: c.stringList('requirements', doc.requirements),
     setup: {
@@ -489,7 +388,7 @@ export function checkSpecDocument(doc: unknown, source = 'plugin.spec.yaml'): Pl
       steps: c.stringList('setup.steps', setup.steps),
       notes: c.string('setup.notes', setup.notes),
     },
-    troubleshooting: loadSections(c, 'troubleshooting', doc.troubleshooting),
+    troubleshooting: loadTroubleshooting(c, 'troubleshooting', doc.troubleshooting),
     workflows: loadSections(c, 'workflows', doc.workflows),
     versionHistory: loadVersionHistory(c, 'version_history', doc.version_history),
     links: loadLinks(c, 'links', doc.links),

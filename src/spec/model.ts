@@ -50,6 +50,10 @@ export interface SpecParam {
   maximum?: number;
   /** A regular expression (JSON Schema `pattern`) a string input must match. */
   pattern?: string;
+  /** Hint shown in an empty input field of the orchestrator's form. */
+  placeholder?: string;
+  /** Help shown beside the input in the orchestrator's form. */
+  tooltip?: string;
 }
 
 export interface SpecStep {
@@ -98,10 +102,13 @@ export interface PluginSpec {
   resources: Record<string, string>;
   tags: string[];
   hubTags: { useCases: string[]; keywords: string[]; features: string[] };
+  /** Version of the connection's shape; it goes up with the plugin's major version when the connection changes. */
+  connectionVersion?: number;
   keyFeatures: string[];
   requirements: string[];
   setup: { intro: string; steps: string[]; notes: string };
-  troubleshooting: HelpSection[];
+  /** Markdown, written into help.md as it is (usually a bulleted list). */
+  troubleshooting: string;
   /** Recipes that chain several steps, each a title and its Markdown text. */
   workflows: HelpSection[];
   versionHistory: VersionEntry[];

@@ -109,6 +109,8 @@ export function tally<K extends string | number>(counts: Record<string, number>,
 
 export interface ChildMemory {
   rss: number;
+  /** The highest RSS the process has had so far. */
+  maxRss: number;
   heapUsed: number;
   /** Own keys of Object.prototype beyond the standard ones (must stay empty). */
   prototypeKeys: string[];

@@ -156,7 +156,8 @@ t.test('OData injection through customer and assignee: each value is one literal
       for (const e of searches) {
         figures.filtersChecked++;
         t.equal(e.query.$search, value.trim() === '' ? undefined : value, 'the keyword arrived whole, as the $search value');
-        t.same(Object.keys(e.query).sort(), ['$orderby', '$search', '$skip', '$top'], 'and added no query option');
+        // A later page adds the key it starts after (max_results 5 is one page).
+        t.same(Object.keys(e.query).sort(), ['$orderby', '$search', '$top'], 'and added no query option');
       }
       figures.values++;
     }

@@ -74,7 +74,7 @@ function compares(node: FilterNode | undefined): Extract<FilterNode, { type: 'co
 const label = (value: string) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 60);
 const writes = (entries: JournalEntry[]) => entries.filter((e) => e.method !== 'GET');
 
-t.test('the HTTP server refuses an object name off its pattern before any request', async (t) => {
+t.test('the HTTP server refuses an object name off its form before any request', async (t) => {
   const stack = await startStack();
   t.teardown(() => stack.close());
   for (const name of HOSTILE_NAMES) {
@@ -99,7 +99,7 @@ t.test('run (stdin) refuses it the same way', async (t) => {
   t.equal(result.code, 1);
   const envelope = JSON.parse(result.stdout) as Json;
   t.equal(envelope.body.status, 'error');
-  t.match(envelope.body.error, /'object' does not have the form its description gives/);
+  t.match(envelope.body.error, /'object' must be a business object name/);
   t.equal(stack.sim.journal.total, mark, 'nothing reached ISM');
   t.notOk(result.stdout.includes(CANARY) || result.stderr.includes(CANARY));
 });

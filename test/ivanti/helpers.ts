@@ -10,7 +10,7 @@ import type { RetryPolicy } from '../../src/ivanti/connection.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { startIsmStack, type Json, type Stack, type StackOptions as IsmStackOptions } from '../fixtures/ism-stack.js';
 import { sampleMessage } from '../../src/spec/sample.js';
-import { formatFilter, type FilterNode, type JournalEntry } from '../../src/simulator/index.js';
+import { formatFilter, type FilterNode, type JournalEntry, type SeedData, type SeedEmployee } from '../../src/simulator/index.js';
 
 /** The API keys planted in every connection; no answer or log line may ever show them. */
 export const KEY = 'ISM-adm1n-K3Y-5ecret-0f9d2c71';
@@ -55,6 +55,19 @@ export type { Json, Stack, StepAnswer } from '../fixtures/ism-stack.js';
 export interface StackOptions extends Omit<IsmStackOptions, 'server'> {
   /** The runtime server's largest request body (default 1 MiB). */
   bodyLimit?: number;
+}
+
+/** An employee for a seed: the seed's first employee with another RecId, login, name and email. */
+export function employee(seed: SeedData, recId: string, login: string, display: string, email: string): SeedEmployee {
+  return {
+    ...seed.employees[0]!,
+    RecId: recId,
+    LoginID: login,
+    DisplayName: display,
+    FirstName: display.split(' ')[0]!,
+    LastName: display.split(' ')[1] ?? '',
+    PrimaryEmail: email,
+  };
 }
 
 /** Fails loudly when a text shows one of the planted keys. */

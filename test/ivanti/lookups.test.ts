@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { builtInSeed, type JournalEntry } from '../../src/simulator/index.js';
-import { SEED, filterOf, shape, startStack, stringLiterals, type Json, type StepAnswer } from './helpers.js';
+import { SEED, employee, filterOf, shape, startStack, stringLiterals, type Json, type StepAnswer } from './helpers.js';
 
 const base = { summary: 'Lookup test', description: 'Created by the lookup tests', status: 'Logged', type: 'Failure' };
 
@@ -188,15 +188,7 @@ t.test('a login ID wins over display names it shares, even past the first rows',
   // Three people answer "mlee": two by display name, one by login ID. Whatever order ISM
   // returns them in, the login ID names one person.
   const seed = builtInSeed();
-  const person = (recId: string, login: string, display: string, email: string) => ({
-    ...seed.employees[0]!,
-    RecId: recId,
-    LoginID: login,
-    DisplayName: display,
-    FirstName: display.split(' ')[0]!,
-    LastName: display.split(' ')[1] ?? '',
-    PrimaryEmail: email,
-  });
+  const person = (recId: string, login: string, display: string, email: string) => employee(seed, recId, login, display, email);
   // The login's owner is added first, so with ISM's newest-first order it is not among the first two rows.
   seed.employees.push(
     person('A1000000000000000000000000000003', 'mlee', 'Morgan Lee', 'morgan.lee@example.com'),

@@ -71,18 +71,16 @@ t.test('every query parameter is URL-encoded', async (t) => {
     select: ['RecId', 'Subject'],
     orderby: [{ field: 'CreatedDateTime', desc: true }, { field: 'IncidentNumber' }],
     top: 25,
-    skip: 50,
   });
   t.notMatch(query, /[ '\r\n#()*!\u0080-\uffff]/u, 'no raw space, quote, CR/LF, #, parenthesis or non-ASCII');
-  t.equal(query.split('&').length, 6, '& inside values is encoded: six parameters');
+  t.equal(query.split('&').length, 5, '& inside values is encoded: five parameters');
   const params = decoded(query);
   t.same(params, {
     $filter: `Subject eq '${nasty.replace(/'/g, "''")}' and Status eq 'Logged'`,
     $search: nasty,
     $select: 'RecId,Subject',
-    $orderby: 'CreatedDateTime desc,IncidentNumber',
+    $orderby: 'CreatedDateTime desc,IncidentNumber asc',
     $top: '25',
-    $skip: '50',
   }, 'a server decodes exactly what was meant');
   t.match(query, /\$filter=Subject%20eq%20%27a%20b%27%27c%26d%23e%25f%2Bg%3Dh%3Fi%2Fj%0D%0Ak%C3%A9/);
   t.equal(encodeQueryValue("(x)*!'"), '%28x%29%2A%21%27');
@@ -90,7 +88,6 @@ t.test('every query parameter is URL-encoded', async (t) => {
   t.equal(queryString({ top: 0 }), '$top=0');
   for (const bad of [-1, 1.5, Number.NaN]) {
     t.throws(() => queryString({ top: bad }), /invalid \$top/);
-    t.throws(() => queryString({ skip: bad }), /invalid \$skip/);
   }
   t.throws(() => queryString({ select: ['RecId,Subject'] }), /invalid OData field name/);
   t.throws(() => queryString({ orderby: [{ field: 'X desc' }] }), /invalid OData field name/);

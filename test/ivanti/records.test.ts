@@ -5,7 +5,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
-import { OBJECT_NAME_PATTERN, RELATIONSHIP_PATTERN } from '../../src/ivanti/business-objects.js';
 import { loadSpecFile } from '../../src/spec/load.js';
 import { RECORDS, SEED, filterOf, shape, startStack, type Json, type StepAnswer } from './helpers.js';
 
@@ -23,13 +22,20 @@ function refused(t: Test, r: StepAnswer, pattern: RegExp, status = 400): void {
 
 const noBlank = (record: Json): boolean => Object.values(record).every((v) => v !== null && v !== '');
 
-t.test('the spec refuses what the plugin refuses: one expression for object and relationship names', async (t) => {
+t.test('object and relationship names: the spec states their form in words (no pattern), the plugin enforces it', async (t) => {
   const spec = loadSpecFile(fileURLToPath(new URL('../../plugin.spec.yaml', import.meta.url)));
+  const stack = await startStack();
+  t.teardown(() => stack.close());
   for (const action of spec.actions.filter((a) => a.input.some((p) => p.name === 'object'))) {
-    t.equal(action.input.find((p) => p.name === 'object')?.pattern, OBJECT_NAME_PATTERN, `${action.name}.object`);
+    const object = action.input.find((p) => p.name === 'object')!;
+    t.equal(object.pattern, undefined, `${action.name}.object: no pattern (Rapid7's validators refuse one)`);
+    t.match(object.description, 'a letter, then up to 99 letters, digits or underscores', `${action.name}.object: the form in words`);
     const relationship = action.input.find((p) => p.name === 'relationship');
-    if (relationship) t.equal(relationship.pattern, RELATIONSHIP_PATTERN, `${action.name}.relationship`);
+    if (relationship) t.equal(relationship.pattern, undefined, `${action.name}.relationship: no pattern`);
   }
+  const r = await stack.run('get_record', { object: 'Prob lem', record_id: RECORDS.problem5001 });
+  refused(t, r, /'object' must be a business object name/);
+  t.equal(r.entries.length, 0, 'refused before anything reached ISM');
 });
 
 t.test('get_record', async (t) => {
@@ -104,7 +110,7 @@ t.test('search_records', async (t) => {
     t.same(shape(r.entries), ['GET problems'], 'Problem# → Problems');
     const e = r.entries[0]!;
     t.equal(filterOf(e), "(((Status eq 'Investigation' and Owner eq 'srivera') and CreatedDateTime ge 2026-11-01T00:00:00Z) and CreatedDateTime lt 2026-12-01T00:00:00Z)");
-    t.same([e.query.$search, e.query.$orderby, e.query.$top], ['VPN', 'RecId', '100']);
+    t.same([e.query.$search, e.query.$orderby, e.query.$top], ['VPN', 'RecId asc', '100']);
   });
 
   t.test('values keep their JSON types; null is an empty field', async (t) => {

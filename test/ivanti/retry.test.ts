@@ -186,7 +186,7 @@ t.test('Retry-After is capped', async (t) => {
 t.test('a POST is retried after a connection refused: it never reached ISM', async (t) => {
   const port = await closedPort();
   const settings = resolveSettings(
-    { credentials: { secretKey: KEY }, url: `http://127.0.0.1:${port}/HEAT`, ssl_verify: true, connect_timeout: 5, request_timeout: 5, attachment_size_limit: 20 },
+    { credentials: { secretKey: KEY }, url: `http://127.0.0.1:${port}/HEAT`, ssl_verify: true, connect_timeout: 5, request_timeout: 5, attachment_size_limit: 20, response_size_limit: 32 },
     { ...DEFAULT_RETRY, baseDelayMs: 600, maxDelayMs: 600 },
   );
   const client = new IsmClient(settings);
@@ -227,7 +227,7 @@ t.test('a POST is not retried after a reset: unit check of the flag a DELETE rel
   const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator' } });
   t.teardown(() => sim.close());
   const client = new IsmClient(
-    resolveSettings({ credentials: { secretKey: KEY }, url: sim.url, ssl_verify: true, connect_timeout: 5, request_timeout: 5, attachment_size_limit: 20 }, { ...DEFAULT_RETRY, baseDelayMs: 1 }),
+    resolveSettings({ credentials: { secretKey: KEY }, url: sim.url, ssl_verify: true, connect_timeout: 5, request_timeout: 5, attachment_size_limit: 20, response_size_limit: 32 }, { ...DEFAULT_RETRY, baseDelayMs: 1 }),
   );
   t.teardown(() => client.close());
   const silent: StepLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,7 +1,8 @@
 /**
  * Search Incidents end to end, against a tenant of 280 incidents: the criteria in one escaped
  * `$filter` (read back from the simulator's parsed filter), the keyword in `$search`, pages of
- * 100 ordered by IncidentNumber until a short page or max_results, every "no rows" encoding,
+ * 100 by key (IncidentNumber ascending, each page after the last number read) until a short page
+ * or max_results, every "no rows" encoding,
  * injection attempts arriving as one literal, and paging through faults.
  */
 import t, { type Test } from 'tap';
@@ -42,9 +43,14 @@ function incidentGets(r: StepAnswer): JournalEntry[] {
   return r.entries.filter((e) => e.method === 'GET' && e.set === 'incidents');
 }
 
-/** `$top/$skip` of each incidents page read. */
+/** The key a page starts after (`IncidentNumber gt N`), or '-' for the first page. */
+function keyOf(e: JournalEntry): string {
+  return /IncidentNumber gt (\d+)/.exec(e.query.$filter ?? '')?.[1] ?? '-';
+}
+
+/** `$top/key` of each incidents page read. */
 function pages(r: StepAnswer): string[] {
-  return incidentGets(r).map((e) => `${e.query.$top}/${e.query.$skip}`);
+  return incidentGets(r).map((e) => `${e.query.$top}/${keyOf(e)}`);
 }
 
 function ok(t: Test, r: StepAnswer): void {
@@ -81,9 +87,9 @@ t.test('search_incidents', async (t) => {
     t.same(shape(r.entries), ['GET incidents']);
     const e = r.entries[0]!;
     t.equal(filterOf(e), "Status eq 'Active'");
-    t.equal(e.query.$orderby, 'IncidentNumber');
+    t.equal(e.query.$orderby, 'IncidentNumber asc');
     t.equal(e.query.$top, '100');
-    t.equal(e.query.$skip, '0');
+    t.notOk('$skip' in e.query, 'never $skip');
     t.notOk('$search' in e.query);
     t.same(numbersOf(r), numbersWhere((i) => i.Status === 'Active'));
     t.equal(r.body.output.count, 71);
@@ -137,7 +143,7 @@ t.test('search_incidents', async (t) => {
     const e = r.entries[0]!;
     t.equal(e.query.$search, 'phishing');
     t.notOk('$filter' in e.query);
-    t.equal(e.query.$orderby, 'IncidentNumber');
+    t.equal(e.query.$orderby, 'IncidentNumber asc');
     const found = numbersOf(r);
     t.ok(ascending(found));
     const batch = numbersWhere((i) => (i.IncidentNumber as number) > 20000 && String(i.Subject).includes('phishing'));
@@ -160,7 +166,7 @@ t.test('search_incidents', async (t) => {
     t.same(shape(r.entries).sort(), ['GET employees', 'GET incidents'], 'customer and assignee in one lookup, then the search');
     const e = incidentGets(r)[0]!;
     t.equal(e.query.$search, 'phishing');
-    t.equal(e.query.$orderby, 'IncidentNumber');
+    t.equal(e.query.$orderby, 'IncidentNumber asc');
     t.equal(
       filterOf(e),
       `((((Status eq 'Active' and ProfileLink_RecID eq '${SEED.exampleUser}') and Owner eq 'jsmith') and CreatedDateTime gt ${hoursAfterStart(10)}) and CreatedDateTime lt ${hoursAfterStart(200)})`,
@@ -172,17 +178,18 @@ t.test('search_incidents', async (t) => {
     t.ok(expected.length >= 3);
   });
 
-  t.test('paging: pages of 100 with $skip, until max_results or a short page', async (t) => {
+  t.test('paging: pages of 100 by key, until max_results or a short page', async (t) => {
     const everything = { created_after: '2000-01-01T00:00:00Z' };
     const allNumbers = all().map((i) => i.IncidentNumber as number);
+    const [k1, k2] = [String(allNumbers[99]), String(allNumbers[199])];
     const cases: Array<[number, string[], number]> = [
-      [150, ['100/0', '50/100'], 150],
-      [250, ['100/0', '100/100', '50/200'], 250],
-      [200, ['100/0', '100/100'], 200],
-      [280, ['100/0', '100/100', '80/200'], 280],
-      [1000, ['100/0', '100/100', '100/200'], 280],
-      [100, ['100/0'], 100],
-      [7, ['7/0'], 7],
+      [150, ['100/-', `50/${k1}`], 150],
+      [250, ['100/-', `100/${k1}`, `50/${k2}`], 250],
+      [200, ['100/-', `100/${k1}`], 200],
+      [280, ['100/-', `100/${k1}`, `80/${k2}`], 280],
+      [1000, ['100/-', `100/${k1}`, `100/${k2}`], 280],
+      [100, ['100/-'], 100],
+      [7, ['7/-'], 7],
     ];
     for (const [max, expectedPages, count] of cases) {
       const r = await stack.run('search_incidents', { ...everything, max_results: max });
@@ -190,7 +197,7 @@ t.test('search_incidents', async (t) => {
       t.same(pages(r), expectedPages, `max_results ${max}: ${expectedPages.join(' ')}`);
       t.equal(r.body.output.count, count);
       t.same(numbersOf(r), allNumbers.slice(0, count), 'the first ones by number, none twice');
-      for (const e of incidentGets(r)) t.equal(e.query.$orderby, 'IncidentNumber');
+      for (const e of incidentGets(r)) t.equal(e.query.$orderby, 'IncidentNumber asc');
     }
     const defaulted = await stack.run('search_incidents', everything);
     t.equal(defaulted.body.output.count, 100, 'max_results defaults to 100');
@@ -204,7 +211,7 @@ t.test('search_incidents', async (t) => {
       sim.behaviour.noRows = mode;
       const r = await stack.run('search_incidents', window);
       ok(t, r);
-      t.same(pages(r), ['100/0', '100/100', '100/200'], mode);
+      t.same(pages(r), ['100/-', '100/20100', '100/20200'], mode);
       t.equal(r.body.output.count, 200, mode);
       t.same(numbersOf(r), Array.from({ length: 200 }, (_, i) => 20001 + i));
     }
@@ -232,7 +239,7 @@ t.test('search_incidents', async (t) => {
       const e = r.entries[0]!;
       t.equal(e.query.$search, keyword, 'the keyword is $search, whole');
       t.notOk('$filter' in e.query, 'it never becomes a filter');
-      t.same(Object.keys(e.query).sort(), ['$orderby', '$search', '$skip', '$top'], 'and adds no query option');
+      t.same(Object.keys(e.query).sort(), ['$orderby', '$search', '$top'], 'and adds no query option');
     }
     const people: Array<[string, string]> = [
       ['customer', "nobody' or PrimaryEmail ne 'x@example.com"],
@@ -296,7 +303,8 @@ t.test('search_incidents', async (t) => {
     ]);
     const r = await stack.run('search_incidents', everything);
     ok(t, r);
-    t.same(incidentGets(r).map((e) => `${e.query.$skip}:${e.status}`), ['0:200', '100:503', '100:503', '100:200', '200:200']);
+    const [k1, k2] = [String(allNumbers[99]), String(allNumbers[199])];
+    t.same(incidentGets(r).map((e) => `${keyOf(e)}:${e.status}`), ['-:200', `${k1}:503`, `${k1}:503`, `${k1}:200`, `${k2}:200`]);
     t.same(numbersOf(r), allNumbers, 'complete, in order, none twice');
 
     const injected = sim.faults.counts().total;
@@ -325,7 +333,8 @@ t.test('search_incidents', async (t) => {
     const r = await stack.run('search_incidents', { created_after: '2000-01-01T00:00:00Z', max_results: 1000 });
     ok(t, r);
     t.same(numbersOf(r), allNumbers, 'complete');
-    t.same(incidentGets(r).map((e) => `${e.query.$skip}:${e.fault?.kind ?? 'none'}`), ['0:latency', '100:empty-body', '100:none', '200:none'], 'the empty page was read again');
+    const [k1, k2] = [String(allNumbers[99]), String(allNumbers[199])];
+    t.same(incidentGets(r).map((e) => `${keyOf(e)}:${e.fault?.kind ?? 'none'}`), ['-:latency', `${k1}:empty-body`, `${k1}:none`, `${k2}:none`], 'the empty page was read again');
     t.match(stack.logText(), /reading that page again/);
 
     // Where ISM's count itself says the end was reached, nothing is read twice.
@@ -333,7 +342,7 @@ t.test('search_incidents', async (t) => {
     sim.behaviour.noRows = 'empty-array';
     t.teardown(() => void (sim.behaviour.noRows = 'ism'));
     const exact = await stack.run('search_incidents', window);
-    t.same(pages(exact), ['100/0', '100/100', '100/200'], 'one read past the end');
+    t.same(pages(exact), ['100/-', '100/20100', '100/20200'], 'one read past the end');
 
   });
 
@@ -366,6 +375,7 @@ t.test('search_incidents', async (t) => {
     const r = await running;
     ok(t, r);
     t.same(numbersOf(r), siobhans.slice(0, 100), 'what is left, once');
-    t.same(pages(r), ['100/0', '100/100', '100/100', '100/100'], 'the empty page was read twice more, then taken as the end');
+    const k1 = String(siobhans[99]);
+    t.same(pages(r), ['100/-', `100/${k1}`, `100/${k1}`, `100/${k1}`], 'the empty page was read twice more, then taken as the end');
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { builtInSeed, type JournalEntry } from '../../src/simulator/index.js';
-import { SEED, startStack, type Json, type StepAnswer } from './helpers.js';
+import { SEED, employee, startStack, type Json, type StepAnswer } from './helpers.js';
 
 const base = { summary: 'UPN test', description: 'Created by the UPN lookup tests', status: 'Logged', type: 'Failure' };
 const MEI = 'B2000000000000000000000000000001';
@@ -16,15 +16,7 @@ const CLASH_LOGIN = 'B2000000000000000000000000000004';
 
 function seedWithUpns() {
   const seed = builtInSeed();
-  const person = (recId: string, login: string, display: string, email: string) => ({
-    ...seed.employees[0]!,
-    RecId: recId,
-    LoginID: login,
-    DisplayName: display,
-    FirstName: display.split(' ')[0]!,
-    LastName: display.split(' ')[1] ?? '',
-    PrimaryEmail: email,
-  });
+  const person = (recId: string, login: string, display: string, email: string) => employee(seed, recId, login, display, email);
   seed.employees.push(
     person(MEI, 'mchen@corp.local', 'Mei Chen', 'mei.chen@example.com'),
     person(SAM, 'sam.ortiz@example.com', 'Sam Ortiz', 'sam.ortiz@example.com'),

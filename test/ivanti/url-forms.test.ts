@@ -65,7 +65,7 @@ t.test('normaliseBaseUrl', async (t) => {
     }
   }
 
-  const timeouts = { connect_timeout: 10, request_timeout: 60, attachment_size_limit: 20 };
+  const timeouts = { connect_timeout: 10, request_timeout: 60, attachment_size_limit: 20, response_size_limit: 32 };
   const settings = resolveSettings({ credentials: { secretKey: ` ${KEY} ` }, url: 'https://h/HEAT/api/', ssl_verify: true, ...timeouts });
   t.equal(settings.odataUrl, 'https://h/HEAT/api/odata/businessobject/');
   t.equal(settings.apiKey, KEY, 'the key is trimmed');
@@ -74,7 +74,7 @@ t.test('normaliseBaseUrl', async (t) => {
   const bare = { credentials: { secretKey: KEY }, url: 'https://h', ssl_verify: true } as unknown as Connection;
   t.equal(resolveSettings(bare).connectTimeoutMs, 10_000, 'connect timeout 10 s when absent');
   t.equal(resolveSettings(bare).requestTimeoutMs, 60_000, 'request timeout 60 s when absent');
-  const custom = resolveSettings({ credentials: { secretKey: KEY }, url: 'https://h', ssl_verify: false, connect_timeout: 3, request_timeout: 7, attachment_size_limit: 20 });
+  const custom = resolveSettings({ credentials: { secretKey: KEY }, url: 'https://h', ssl_verify: false, connect_timeout: 3, request_timeout: 7, attachment_size_limit: 20, response_size_limit: 32 });
   t.equal(custom.connectTimeoutMs, 3_000);
   t.equal(custom.requestTimeoutMs, 7_000);
   t.equal(custom.sslVerify, false);

@@ -113,7 +113,7 @@ t.test('sample prints a start message that validates and runs', async (t) => {
 
   t.not(unknown.code, 0, 'an unknown step exits non-zero');
   t.equal(unknown.stdout, '', 'nothing on stdout');
-  t.match(unknown.stderr, /unknown step 'say_goodbye'; steps: say_hello, hello_trigger/);
+  t.match(unknown.stderr, /unknown step 'say_goodbye'. Steps: say_hello, hello_trigger/);
 });
 
 t.test('info, --help and --version', async (t) => {

@@ -85,7 +85,7 @@ t.test('an unknown action is a 400 listing the actions there are', async (t) => 
   for (const path of ['/actions/say_goodbye', '/api/v1/actions/say_goodbye', '/actions/say_goodbye/test']) {
     const res = await post(`${server.url}${path}`, message);
     t.equal(res.status, 400, `${path}: 400`);
-    t.match(eventBody(res).error, /Unknown action 'say_goodbye'; this plugin has: say_hello/);
+    t.match(eventBody(res).error, /Unknown action 'say_goodbye'. This plugin has: say_hello/);
   }
   t.equal(server.stats.connects, 0);
 });

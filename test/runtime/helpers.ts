@@ -118,12 +118,12 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs the hello command line as a child process, feeding `stdin` (closed when undefined). */
-export function runHello(args: string[], stdin?: string, timeoutMs = 20_000): Promise<ChildResult> {
+/** Runs the hello command line as a child process, feeding `stdin` (closed when undefined), with `env` added. */
+export function runHello(args: string[], stdin?: string, timeoutMs = 20_000, env: Record<string, string> = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, ...args], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'debug' },
+      env: { ...process.env, LOG_LEVEL: 'debug', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -227,7 +227,7 @@ t.test('faults', async (t) => {
     t.equal(sim.faults.state().scripted.length, 1);
     sim.faults.clear();
     t.equal((await call(sim, 'GET', 'incidents')).status, 200);
-    t.same(sim.faults.counts(), { latency: 0, hang: 0, status: 5, 'reset-before': 0, 'reset-after': 0, 'invalid-json': 0, 'empty-body': 0, total: 5 });
+    t.same(sim.faults.counts(), { latency: 0, hang: 0, status: 5, 'reset-before': 0, 'reset-after': 0, 'invalid-json': 0, 'empty-body': 0, 'error-body': 0, oversized: 0, total: 5 });
     sim.faults.resetCounts();
     t.equal(sim.faults.counts().total, 0);
     t.throws(() => sim.faults.script({ fault: { kind: 'explode' } as never }), /unknown fault kind/);

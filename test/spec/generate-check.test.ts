@@ -126,6 +126,18 @@ const badSpec = scenario(async () => {
   return generate(['--check', '--root', dir]);
 });
 
+const conventionBroken = scenario(async () => {
+  const dir = copyProject();
+  const specPath = join(dir, 'plugin.spec.yaml');
+  const text = readFileSync(specPath, 'utf8');
+  const broken = text.replace('    description: Body of the note\n', '    description: Body of the note.\n');
+  if (broken === text) throw new Error('the add_note notes description was not found in plugin.spec.yaml');
+  writeFileSync(specPath, broken);
+  const helpBefore = readFileSync(join(dir, 'help.md'), 'utf8');
+  const write = await generate(['--root', dir]);
+  return { write, helpUnchanged: readFileSync(join(dir, 'help.md'), 'utf8') === helpBefore };
+});
+
 t.test('--check passes on fresh files: the committed ones are up to date', async (t) => {
   const run = await realRoot;
   t.equal(run.code, 0, 'npm run generate -- --check passes on the project itself', { stderr: run.stderr });
@@ -188,4 +200,12 @@ t.test('a spec with problems fails with the problem, not a stack trace', async (
   t.match(run.stderr, 'connection.credentials.type');
   t.match(run.stderr, "unknown type 'credential'");
   t.notMatch(run.stderr, '    at ', 'no stack trace');
+});
+
+t.test("a spec that breaks Rapid7's conventions is not generated from, and the problem is named", async (t) => {
+  const { write, helpUnchanged } = await conventionBroken;
+  t.equal(write.code, 1);
+  t.match(write.stderr, "breaks 1 of Rapid7's plugin conventions");
+  t.match(write.stderr, 'actions.add_note.input.notes.description: ends with a period');
+  t.ok(helpUnchanged, 'nothing was written');
 });

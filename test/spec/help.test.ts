@@ -1,11 +1,14 @@
 /**
- * help.md: every section of the usual plugin help layout, every table, and examples that
- * parse as JSON and validate against the generated schemas.
+ * help.md in the layout of Rapid7's current help generator: every section, every table with
+ * the columns Rapid7's validators read (rows printed as Python prints the spec's values), and
+ * examples that parse as JSON, with sorted keys, and validate against the generated schemas.
  */
 import t from 'tap';
 import type { Test } from 'tap';
 import { createAjv } from '../../src/spec/validators.js';
 import { generateHelp } from '../../src/spec/help.js';
+import type { SpecParam } from '../../src/spec/model.js';
+import { pythonCell } from '../../src/spec/python-repr.js';
 import {
   ACTIONS,
   loadDoc,
@@ -26,8 +29,9 @@ const HELP = readProjectFile('help.md');
 const LINES = HELP.split('\n');
 const SPEC = realSpec();
 const SEED = seed();
-const INPUT_HEADER = ['Name', 'Type', 'Default', 'Required', 'Description', 'Enum', 'Example'];
-const OUTPUT_HEADER = ['Name', 'Type', 'Required', 'Description'];
+const INPUT_HEADER = ['Name', 'Type', 'Default', 'Required', 'Description', 'Enum', 'Example', 'Placeholder', 'Tooltip'];
+const OUTPUT_HEADER = ['Name', 'Type', 'Required', 'Description', 'Example'];
+const TYPE_HEADER = ['Name', 'Type', 'Default', 'Required', 'Description', 'Example'];
 
 /** Line index of the first line equal to `text` at or after `from`; -1 if none. */
 function lineOf(text: string, from = 0, to = LINES.length): number {
@@ -76,8 +80,18 @@ function compareWithSeed(t: Test, where: string, ours: Row[], theirs: Row[]): vo
     sameCell(t, mine.Default!, row.Default!, `${where}.${row.Name}: Default`);
     t.equal(seedBool(mine.Required!), seedBool(row.Required!), `${where}.${row.Name}: Required`);
     t.same(mine.Enum === 'None' ? undefined : JSON.parse(mine.Enum!), seedEnum(row.Enum!), `${where}.${row.Name}: Enum`);
-    t.same(seedValue(mine.Example!, row.Type!), seedValue(row.Example!, row.Type!), `${where}.${row.Name}: Example`);
+    // Rapid7's validators want an example for every input: one the seed lacked may be added.
+    if (row.Example !== 'None') t.same(seedValue(mine.Example!, row.Type!), seedValue(row.Example!, row.Type!), `${where}.${row.Name}: Example`);
   }
+}
+
+/** An input row as Rapid7's HelpInputOutput validator rebuilds it from the spec (Python's str() of each value). */
+function expectedInputRow(p: SpecParam): string {
+  return '|' + [p.name, p.type, p.default, p.required, p.description, p.enum, p.example, p.placeholder, p.tooltip].map(pythonCell).join('|') + '|';
+}
+
+function expectedOutputRow(p: SpecParam): string {
+  return '|' + [p.name, p.type, p.required, p.description, p.example].map(pythonCell).join('|') + '|';
 }
 
 t.test('help.md is what the generator makes of the spec', async (t) => {
@@ -96,14 +110,15 @@ t.test('sections of the usual layout, in order', async (t) => {
     '### Actions',
     ...titles,
     '### Triggers',
-    '### Custom Output Types',
-    '#### incident',
-    '#### journal_note',
+    '### Tasks',
+    '### Custom Types',
+    ...SPEC.types.map((type) => `**${type.name}**`),
     '## Workflows',
     ...SPEC.workflows.map((w) => `### ${w.title}`),
     '## Troubleshooting',
     '# Version History',
     '# Links',
+    '## References',
   ];
   let at = 0;
   for (const heading of expected) {
@@ -120,9 +135,14 @@ t.test('sections of the usual layout, in order', async (t) => {
   for (const req of SPEC.requirements) t.ok(LINES.includes(`* ${req}`), `requirement listed: ${req}`);
   for (const v of SPEC.versionHistory) t.ok(LINES.includes(`* ${v.version} - ${v.changes}`), `version ${v.version} listed`);
   for (const l of SPEC.links) t.ok(LINES.includes(`* [${l.title}](${l.url})`), `link ${l.title} listed`);
-  for (const entry of SPEC.troubleshooting) t.ok(LINES.includes(`### ${entry.title}`), `troubleshooting entry ${entry.title}`);
+  for (const r of SPEC.references) t.ok(LINES.includes(`* [${r.title}](${r.url})`), `reference ${r.title} listed`);
+  const trouble = lineOf('## Troubleshooting');
+  const troubleLines = LINES.slice(trouble + 1, sectionEnd(trouble)).filter((l) => l.trim() !== '');
+  t.ok(troubleLines.length >= 10, 'troubleshooting has its entries');
+  t.ok(troubleLines.every((l) => l.startsWith('* ')), 'troubleshooting is a bulleted list');
+  t.ok(LINES.includes('*This plugin does not contain any tasks.*'), 'the Tasks section says there are none');
   const triggers = lineOf('### Triggers');
-  const triggerSection = LINES.slice(triggers, lineOf('### Custom Output Types')).join('\n');
+  const triggerSection = LINES.slice(triggers, lineOf('### Tasks')).join('\n');
   for (const trigger of SPEC.triggers) t.match(triggerSection, `#### ${trigger.title}`, `trigger ${trigger.name} has its section`);
 });
 
@@ -147,7 +167,7 @@ for (const name of ACTIONS) {
     const start = lineOf(`#### ${step.title}`, lineOf('### Actions'), lineOf('### Triggers'));
     t.ok(start > 0, `a section for ${step.title}`);
     const end = sectionEnd(start);
-    t.ok(LINES.slice(start, end).join('\n').includes(step.description), 'the description of the action');
+    t.equal(LINES[start + 2], `This action is used to ${step.description[0]!.toLowerCase()}${step.description.slice(1)}`, 'the step text');
 
     const inputAt = lineOf('##### Input', start, end);
     const outputAt = lineOf('##### Output', start, end);
@@ -158,7 +178,9 @@ for (const name of ACTIONS) {
     t.same(input.header, INPUT_HEADER, 'input table columns');
     t.same(input.rows.map((r) => r.Name), step.input.map((p) => p.name).sort(), 'one row per input');
     compareWithSeed(t, `${name}.input`, input.rows, SEED.actions.get(name)!.input);
+    for (const p of step.input) t.ok(LINES.slice(inputAt, outputAt).includes(expectedInputRow(p)), `${name}.${p.name}: the row Rapid7's validator rebuilds`);
     const exampleInput = jsonAfter('Example input:', input.end, outputAt) as Doc;
+    t.same(Object.keys(exampleInput), Object.keys(exampleInput).sort(), 'example input keys are sorted');
     t.same(Object.keys(exampleInput).sort(), step.input.map((p) => p.name).sort(), 'the example input fills every input');
     validates(t, readJson(`schemas/actions/${name}/input.json`), exampleInput, 'the example input');
 
@@ -170,24 +192,26 @@ for (const name of ACTIONS) {
       t.equal(mine?.Type, row.Type, `${name}.output.${row.Name}: Type`);
       t.equal(seedBool(mine?.Required ?? ''), seedBool(row.Required!), `${name}.output.${row.Name}: Required`);
     }
+    for (const p of step.output) t.ok(LINES.slice(outputAt, output.end).includes(expectedOutputRow(p)), `${name}.${p.name}: the output row`);
     const exampleOutput = jsonAfter('Example output:', output.end, end) as Doc;
     t.same(Object.keys(exampleOutput).sort(), step.output.map((p) => p.name).sort(), 'the example output has every output');
     validates(t, readJson(`schemas/actions/${name}/output.json`), exampleOutput, 'the example output');
   });
 }
 
-t.test('custom output types', async (t) => {
-  const section = lineOf('### Custom Output Types');
+t.test('custom types: a table of each type, fields by title', async (t) => {
+  const section = lineOf('### Custom Types');
   const end = sectionEnd(section);
   for (const type of SPEC.types) {
-    const at = lineOf(`#### ${type.name}`, section, end);
+    const at = lineOf(`**${type.name}**`, section, end);
     t.ok(at > 0, `a table for ${type.name}`);
     const table = tableAt(LINES, at);
-    t.same(table.header, OUTPUT_HEADER);
-    t.same(table.rows.map((r) => r.Name).sort(), type.fields.map((f) => f.name).sort(), `${type.name}: one row per field`);
+    t.same(table.header, TYPE_HEADER);
+    t.same(table.rows.map((r) => r.Name).sort(), type.fields.map((f) => f.title).sort(), `${type.name}: one row per field, by title`);
     for (const f of type.fields) {
-      const row = table.rows.find((r) => r.Name === f.name);
+      const row = table.rows.find((r) => r.Name === f.title);
       t.equal(row?.Type, f.type, `${type.name}.${f.name}: type`);
+      t.equal(row?.Description, f.description, `${type.name}.${f.name}: description`);
     }
   }
 });
@@ -198,11 +222,11 @@ t.test('help of a plugin without triggers, types or troubleshooting still has ev
   doc.actions.do_it.output = { ok: { title: 'OK', description: 'Whether it worked', type: 'boolean', required: true, example: true } };
   doc.actions.do_it.input.note = { title: 'Note', description: 'A | note\nwith a break', type: 'string' };
   const help = generateHelp(loadDoc(doc));
-  for (const heading of ['# Description', '### Triggers', '### Custom Output Types', '## Troubleshooting', '# Version History', '# Links']) {
+  for (const heading of ['# Description', '### Triggers', '### Tasks', '### Custom Types', '## Troubleshooting', '# Version History', '# Links', '## References']) {
     t.ok(help.split('\n').includes(heading), `${heading} is present`);
   }
-  t.match(help, 'does not contain any triggers');
-  t.match(help, 'does not define any custom output types');
-  t.match(help, 'does not contain any troubleshooting information');
-  t.match(help, '|note|string|None|false|A \\| note with a break|None|None|', 'pipes and line breaks are escaped inside a cell');
+  t.match(help, '*This plugin does not contain any triggers.*');
+  t.match(help, '*This plugin does not contain any custom output types.*');
+  t.match(help, '*This plugin does not contain a troubleshooting.*');
+  t.match(help, '|note|string|None|False|A \\| note with a break|None|None|None|None|', 'pipes and line breaks are escaped inside a cell');
 });

@@ -40,6 +40,7 @@ t.test('valid specs load', async (t) => {
     [
       'create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
       'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related',
+      'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment',
     ],
   );
   t.same(
@@ -48,11 +49,11 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.types.map((x) => x.name),
-    ['incident', 'journal_note'],
+    ['attachment', 'incident', 'journal_note'],
   );
   t.same(
     spec.connection.map((p) => p.name),
-    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout', 'attachment_size_limit'],
+    ['credentials', 'url', 'ssl_verify', 'connect_timeout', 'request_timeout', 'attachment_size_limit', 'response_size_limit'],
   );
 
   const round = loadDoc(realDoc());
@@ -81,10 +82,9 @@ t.test('unknown top-level key', async (t) => {
 
 t.test('unknown param key', async (t) => {
   t.test('in the connection', async (t) => {
-    rejects(t, changed((d) => (d.connection.url.placeholder = 'https://')), 'connection.url.placeholder', [
-      "unknown key 'placeholder'",
-      'allowed:',
-    ]);
+    rejects(t, changed((d) => (d.connection.url.colour = 'blue')), 'connection.url.colour', ["unknown key 'colour'", 'allowed:']);
+    const hinted = loadDoc(changed((d) => Object.assign(d.connection.url, { placeholder: 'https://', tooltip: 'The tenant' }), minimalDoc));
+    t.match(hinted.connection[0], { placeholder: 'https://', tooltip: 'The tenant' }, 'placeholder and tooltip are read');
   });
   t.test('in an action input', async (t) => {
     rejects(
@@ -333,7 +333,8 @@ t.test('other checks of the document', async (t) => {
   rejects(t, changed((d) => (d.actions['Create-Incident'] = d.actions.create_incident)), 'actions.Create-Incident', ['not a valid action name']);
   rejects(t, changed((d) => (d.connection.url.required = 'yes')), 'connection.url.required', ['must be true or false']);
   rejects(t, changed((d) => (d.connection.connect_timeout.order = 0)), 'connection.connect_timeout.order', ['positive integer']);
-  rejects(t, changed((d) => (d.connection.connect_timeout.default = 0)), 'connection.connect_timeout.default', ['below the minimum 1']);
+  // A bound is still understood (other plugins on this runtime may use one); Rapid7's conventions keep it out of this spec.
+  rejects(t, changed((d) => Object.assign(d.connection.connect_timeout, { minimum: 1, default: 0 })), 'connection.connect_timeout.default', ['below the minimum 1']);
   rejects(t, changed((d) => (d.connection.url.minimum = 1)), 'connection.url.minimum', ['only integer and number']);
   rejects(t, changed((d) => (d.actions.create_incident.input.type.enum = [])), 'actions.create_incident.input.type.enum', ['non-empty list']);
   rejects(t, changed((d) => (d.types.string = { a: { title: 'A', description: 'A', type: 'string' } })), 'types.string', ['built-in type']);
@@ -347,22 +348,32 @@ t.test('other checks of the document', async (t) => {
     'actions',
     ['no actions'],
   );
-  rejects(t, changed((d) => (d.links[0].url = 'ftp://example.com')), 'links[0].url', ['not an http(s) URL']);
+  rejects(t, changed((d) => (d.links[0] = '[Vendor](ftp://example.com)')), 'links[0]', ['not a Markdown link']);
+  rejects(t, changed((d) => (d.links[0] = { title: 'Vendor', url: 'https://example.com' })), 'links[0]', ['must be a string']);
+  rejects(t, changed((d) => (d.references = 'https://example.com')), 'references', ['must be a list']);
+  rejects(t, changed((d) => (d.version_history[0] = { version: '1.1.0', changes: 'x' })), 'version_history[0]', ['must be a string']);
+  rejects(t, changed((d) => (d.version_history[0] = '1.1 - Something')), 'version_history[0]', ['X.Y.Z - what changed']);
+  rejects(t, changed((d) => (d.troubleshooting = [{ title: 'A', text: 'B' }])), 'troubleshooting', ['one Markdown string']);
+  rejects(t, changed((d) => (d.connection_version = 0)), 'connection_version', ['positive integer']);
+  const spec = loadDoc(changed(() => undefined));
+  t.same(spec.links[0], { title: 'Ivanti Service Manager', url: 'https://www.ivanti.co.uk/products/service-manager' }, 'a link is read as its title and URL');
+  t.match(spec.versionHistory.at(-1), { version: '1.0.0', changes: /^Initial plugin/ }, 'a version history entry is read as its version and changes');
   rejects(t, changed((d) => (d.actions.get_record.input.object.pattern = '([a-z')), 'actions.get_record.input.object.pattern', ['not a valid regular expression']);
   rejects(t, changed((d) => (d.actions.get_record.input.object.pattern = 5)), 'actions.get_record.input.object.pattern', ['regular expression as a string']);
   rejects(t, changed((d) => (d.actions.search_records.input.max_results.pattern = '^1$')), 'actions.search_records.input.max_results.pattern', ['only string parameters']);
-  rejects(t, changed((d) => (d.actions.get_record.input.object.example = 'Prob lem')), 'actions.get_record.input.object.example', ['does not match the pattern']);
+  rejects(t, changed((d) => Object.assign(d.actions.get_record.input.object, { pattern: '^[A-Za-z]+$', example: 'Prob lem' })), 'actions.get_record.input.object.example', ['does not match the pattern']);
   rejects(t, changed((d) => (d.workflows = [{ title: 'Only a title' }])), 'workflows[0].text', ['is missing']);
 });
 
 t.test('a pattern reaches the input schema; workflows the model', async (t) => {
-  const spec = loadSpecFile(SPEC_FILE);
+  // The runtime understands a pattern; Rapid7's conventions keep it out of this plugin's own spec.
+  const spec = loadDoc(changed((d) => (d.actions.get_record.input.object.pattern = '^[A-Za-z][A-Za-z0-9_#]*$')));
   const object = spec.actions.find((a) => a.name === 'get_record')?.input.find((p) => p.name === 'object');
   t.type(object?.pattern, 'string');
   const schemas = buildPluginSchemas(spec);
   t.equal((schemas.actions.get_record?.input.properties as Record<string, { pattern?: string }>).object?.pattern, object?.pattern);
   t.notOk('pattern' in (schemas.actions.get_record?.input.properties as Record<string, object>).field!, 'only where the spec gives one');
-  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI']);
+  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI', "Keep an incident's evidence, then close the incident"]);
 });
 
 t.test('parseSpec names the source in the error', async (t) => {

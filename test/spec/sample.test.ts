@@ -125,7 +125,7 @@ t.test('the real samples fill inputs as the seed examples do', async (t) => {
     impact: 'Medium',
     urgency: 'Medium',
     source: 'Network Monitor',
-    category: '',
+    category: 'Software',
     assignee: 'John Doe',
   });
   t.strictSame(sampleMessage(spec, 'delete_incident')?.body.input, { incident_number: 12345 });
@@ -136,6 +136,7 @@ t.test('the real samples fill inputs as the seed examples do', async (t) => {
     connect_timeout: 10,
     request_timeout: 60,
     attachment_size_limit: 20,
+    response_size_limit: 32,
   });
 });
 

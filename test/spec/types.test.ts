@@ -186,6 +186,10 @@ export type TypeLevelChecks = [
       | 'link_records'
       | 'unlink_records'
       | 'list_related'
+      | 'run_quick_action'
+      | 'list_attachments'
+      | 'download_attachment'
+      | 'delete_attachment'
     >
   >,
   Expect<Equal<TriggerName, 'new_incident'>>,

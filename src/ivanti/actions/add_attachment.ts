@@ -69,8 +69,8 @@ function resultsOf(body: unknown): UploadResult[] {
 }
 
 export const addAttachment: ActionHandler<AddAttachmentInput, AddAttachmentOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const filename = checkFilename(input.attachment.filename);
     const bytes = decodeContent(input.attachment.content, client.settings.attachmentLimitBytes);
     const recId = await findIncidentRecId(client, input.incident_number, log);

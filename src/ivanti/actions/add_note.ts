@@ -6,8 +6,8 @@ import { cleanRecord, findIncidentRecId } from '../lookups.js';
 import { given, requireRecord } from './fields.js';
 
 export const addNote: ActionHandler<AddNoteInput, AddNoteOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const recId = await findIncidentRecId(client, input.incident_number, log);
     const body: Record<string, unknown> = {
       ParentLink_RecID: recId,

@@ -9,8 +9,8 @@ import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
 import { given, requireRecord } from './fields.js';
 
 export const createIncident: ActionHandler<CreateIncidentInput, CreateIncidentOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const assigneeName = given(input.assignee);
     const found = await findCustomerAndAssignee(client, { customer: input.customer, assignee: assigneeName }, log);
     // The customer is a required input: it is always looked up, so always found.

@@ -14,11 +14,11 @@ import { explainRecordFailure } from '../record-errors.js';
 import { requireRecord } from './fields.js';
 
 export const createRecord: ActionHandler<CreateRecordInput, CreateRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
+  async run(input, { connection, log, signal }) {
     const object = businessObject(input.object);
     const body = fieldValues(input.fields);
     log.info(`Creating a ${object.name} record with ${Object.keys(body).join(', ')}.`);
-    const { body: created } = await connection.client.request('POST', object.collection, log, body).catch((err: unknown) => {
+    const { body: created } = await connection.client.forStep(signal).request('POST', object.collection, log, body).catch((err: unknown) => {
       throw explainCreateFailure(err, object);
     });
     const record = requireRecord(created, `the created ${object.name} record`);

@@ -13,8 +13,8 @@ import { findIncidentRecId } from '../lookups.js';
 import { recordPath } from '../odata.js';
 
 export const deleteIncident: ActionHandler<DeleteIncidentInput, DeleteIncidentOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const recId = await findIncidentRecId(client, input.incident_number, log);
     log.info(`Deleting incident ${input.incident_number}.`);
     try {

@@ -12,12 +12,12 @@ import { recordPath } from '../odata.js';
 import { explainOneRecordFailure, isMissing } from '../record-errors.js';
 
 export const deleteRecord: ActionHandler<DeleteRecordInput, DeleteRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
+  async run(input, { connection, log, signal }) {
     const object = businessObject(input.object);
     const recId = recordId(input.record_id, 'record_id');
     log.info(`Deleting ${object.name} ${recId}.`);
     try {
-      await connection.client.request('DELETE', recordPath(object.collection, recId), log);
+      await connection.client.forStep(signal).request('DELETE', recordPath(object.collection, recId), log);
     } catch (err) {
       if (err instanceof IsmRequestError && err.earlierAttemptMayHaveApplied && isMissing(err, recId)) {
         log.info(`${object.name} ${recId} is already gone: an earlier attempt of this request deleted it.`);

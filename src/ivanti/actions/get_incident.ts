@@ -5,8 +5,8 @@ import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findIncident } from '../lookups.js';
 
 export const getIncident: ActionHandler<GetIncidentInput, GetIncidentOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const incident = await findIncident(connection.client, input.incident_number, log);
+  async run(input, { connection, log, signal }) {
+    const incident = await findIncident(connection.client.forStep(signal), input.incident_number, log);
     return { incident: cleanRecord(incident) as Incident };
   },
 };

@@ -14,8 +14,8 @@ import { explainOneRecordFailure, explainRecordFailure } from '../record-errors.
 import { given, requireRecord } from './fields.js';
 
 export const getRecord: ActionHandler<GetRecordInput, GetRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const object = businessObject(input.object);
     const recId = given(input.record_id) === undefined ? undefined : recordId(input.record_id as string, 'record_id');
     const field = given(input.field) === undefined ? undefined : fieldName((input.field as string).trim(), 'field');

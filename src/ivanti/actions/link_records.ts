@@ -5,5 +5,5 @@ import type { IsmConnection } from '../ism-connection.js';
 import { setLink } from '../relationship-links.js';
 
 export const linkRecords: ActionHandler<LinkRecordsInput, LinkRecordsOutput, IsmConnection> = {
-  run: (input, { connection, log }) => setLink(connection.client, input, true, log),
+  run: (input, { connection, log, signal }) => setLink(connection.client.forStep(signal), input, true, log),
 };

@@ -11,8 +11,8 @@ import { explainRelationshipFailure, relationshipOf } from '../relationship-link
 import { maxResults } from './search_records.js';
 
 export const listRelated: ActionHandler<ListRelatedInput, ListRelatedOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const ref = relationshipOf(input);
     const max = maxResults(input.max_results);
     log.info(`Listing the records related to ${ref.object.name} ${ref.recId} through ${ref.relationship}, at most ${max}.`);

@@ -46,7 +46,7 @@ function dateRange(input: SearchRecordsInput): Filter[] {
 }
 
 export const searchRecords: ActionHandler<SearchRecordsInput, SearchRecordsOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
+  async run(input, { connection, log, signal }) {
     const object = businessObject(input.object);
     const max = maxResults(input.max_results);
     const parts: Filter[] = [];
@@ -58,7 +58,7 @@ export const searchRecords: ActionHandler<SearchRecordsInput, SearchRecordsOutpu
     const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
     log.info(`Searching ${object.name} records${parts.length || keyword ? '' : ' (all of them)'}, at most ${max}.`);
     const rows = await readByKey(
-      connection.client,
+      connection.client.forStep(signal),
       { path: object.collection, ...(filter ? { filter } : {}), ...(keyword !== undefined ? { search: keyword } : {}), key: 'RecId', max },
       log,
     ).catch((err: unknown) => {

@@ -5,5 +5,5 @@ import type { IsmConnection } from '../ism-connection.js';
 import { setLink } from '../relationship-links.js';
 
 export const unlinkRecords: ActionHandler<UnlinkRecordsInput, UnlinkRecordsOutput, IsmConnection> = {
-  run: (input, { connection, log }) => setLink(connection.client, input, false, log),
+  run: (input, { connection, log, signal }) => setLink(connection.client.forStep(signal), input, false, log),
 };

@@ -33,8 +33,8 @@ const STATUS_NEEDS: Record<string, { input: string; field: string }[]> = {
 };
 
 export const updateIncident: ActionHandler<UpdateIncidentInput, UpdateIncidentOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const changes = Object.fromEntries(CHANGES.map((name) => [name, given(input[name])]));
     if (CHANGES.every((name) => changes[name] === undefined)) {
       throw new ClientError(

@@ -17,8 +17,8 @@ import { recordAfterUpdate } from '../read-back.js';
 import { requireRecord } from './fields.js';
 
 export const updateRecord: ActionHandler<UpdateRecordInput, UpdateRecordOutput, IsmConnection> = {
-  async run(input, { connection, log }) {
-    const client = connection.client;
+  async run(input, { connection, log, signal }) {
+    const client = connection.client.forStep(signal);
     const object = businessObject(input.object);
     const recId = recordId(input.record_id, 'record_id');
     const patch = fieldValues(input.fields);

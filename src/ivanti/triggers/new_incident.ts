@@ -13,6 +13,7 @@ import type { TriggerHandler } from '../../runtime/plugin.js';
 import type { StepLogger } from '../../runtime/step-log.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { given } from '../actions/fields.js';
+import { withinBounds } from '../bounds.js';
 import type { IsmRecord } from '../client.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee, type Employee } from '../lookups.js';
@@ -67,7 +68,12 @@ function readCheckpoint(saved: Record<string, unknown> | undefined, baseUrl: str
 }
 
 export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, IsmConnection> = {
+  checkInput(input) {
+    withinBounds('frequency', input.frequency, 'input');
+  },
+
   async run(input, { connection, log, emitter, signal, state }) {
+    const frequencySeconds = withinBounds('frequency', input.frequency, 'input');
     const client = connection.client;
     const baseUrl = client.settings.baseUrl;
     const status = given(input.status)?.toLowerCase();
@@ -115,7 +121,7 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
         }
         backoff = FIRST_BACKOFF_MS;
         unrecoverableInARow = 0;
-        await sleep(input.frequency * 1000, undefined, { signal });
+        await sleep(frequencySeconds * 1000, undefined, { signal });
       } catch (err) {
         if (signal.aborted) break;
         unrecoverableInARow = unrecoverable(err) ? unrecoverableInARow + 1 : 0;
