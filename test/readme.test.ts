@@ -151,6 +151,8 @@ t.test('npm run demo -- --keep leaves both servers up and its curl commands work
     });
   });
   t.match(lines.join('\n'), /All \d+ steps behaved as expected/);
+  t.match(lines.join('\n'), /Download the evidence for the report\n.*200 ok.*\n.*identical to the file attached/, 'the attachment comes back byte for byte');
+  t.match(lines.join('\n'), /Close Incident quick action\n.*run_quick_action +200 ok.*\n +incident \d+ · Closed by /, 'the quick action closes the incident');
   const curls = lines.filter((l) => l.trim().startsWith('curl '));
   t.ok(curls.length >= 3, 'it prints curl commands');
   for (const command of curls) {

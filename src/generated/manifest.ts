@@ -93,6 +93,26 @@ export const manifest = {
       "name": "list_related",
       "title": "List Related",
       "description": "List the records related to a record through one of its relationships"
+    },
+    {
+      "name": "run_quick_action",
+      "title": "Run Quick Action",
+      "description": "Run one of ISM's quick actions on a record, such as Close Incident, Resolve Incident or Clone Incident, with the values it prompts for"
+    },
+    {
+      "name": "list_attachments",
+      "title": "List Attachments",
+      "description": "List the files attached to a record of any business object, with their names, sizes and creation times"
+    },
+    {
+      "name": "download_attachment",
+      "title": "Download Attachment",
+      "description": "Download a file attached to a record, as base64, with its name and content type"
+    },
+    {
+      "name": "delete_attachment",
+      "title": "Delete Attachment",
+      "description": "Delete a file attached to a record; an attachment ID that does not exist is an error, never a silent success"
     }
   ],
   "triggers": [

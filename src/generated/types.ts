@@ -10,8 +10,28 @@ export interface FileValue {
   content: string;
 }
 
+/** Custom type `attachment`. */
+export interface Attachment {
+  /** RecId of the attachment, for Download Attachment and Delete Attachment */
+  attachment_id: string;
+  /** Name of the file */
+  filename: string;
+  /** Size of the file in bytes, when ISM gives it */
+  size?: number;
+  /** When the file was attached, as ISM gives it */
+  created?: string;
+  /** Login ID of who attached the file */
+  created_by?: string;
+  /** Media type of the file, when ISM gives it */
+  content_type?: string;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
 /** Custom type `incident`. */
 export interface Incident {
+  /** Accuracy of the ticket classification recommendation */
+  Accuracy?: string;
   /** Category the incident turned out to have */
   ActualCategory?: string;
   /** Record ID of the actual category value in its validation list */
@@ -20,6 +40,10 @@ export interface Incident {
   ActualService?: string;
   /** Record ID of the actual service value in its validation list */
   ActualService_Valid?: string;
+  /** Whether chat conversations are added to the activity history */
+  AddChatconversationtoActivityHistory?: boolean;
+  /** Email address of the alternate contact */
+  AlternateContactEmail?: string;
   /** Record ID of the alternate contact */
   AlternateContactLink?: string;
   /** Business object type of the alternate contact */
@@ -28,6 +52,8 @@ export interface Incident {
   AlternateContactLink_RecID?: string;
   /** Phone number of the alternate contact */
   AlternateContactPhone?: string;
+  /** Status of the incident approval */
+  ApprovalStatus?: string;
   /** Approver of the incident */
   Approver?: string;
   /** Record ID of the approver value in its validation list */
@@ -46,6 +72,12 @@ export interface Incident {
   ClosedDateTime?: string;
   /** Time the incident spent closed, in minutes */
   ClosedDuration?: number;
+  /** Record ID of the closing escalation */
+  ClosingEscLink?: string;
+  /** Business object type of the closing escalation */
+  ClosingEscLink_Category?: string;
+  /** Record ID of the closing escalation (same as ClosingEscLink) */
+  ClosingEscLink_RecID?: string;
   /** Cost of the incident */
   Cost?: string;
   /** Cost per minute spent on the incident */
@@ -78,8 +110,16 @@ export interface Incident {
   EntityLink_Category?: string;
   /** Record ID of the linked entity (same as EntityLink) */
   EntityLink_RecID?: string;
+  /** Record ID of the configuration item an event reported */
+  EventCIRecId?: string;
   /** Whether the incident was resolved on first contact */
   FirstCallResolution?: boolean;
+  /** Record ID of the linked HR case */
+  HRCaseLink?: string;
+  /** Business object type of the linked HR case */
+  HRCaseLink_Category?: string;
+  /** Record ID of the linked HR case (same as HRCaseLink) */
+  HRCaseLink_RecID?: string;
   /** Hours of operation that apply to the incident */
   HoursOfOperation?: string;
   /** Record ID of the hours of operation value in its validation list */
@@ -88,6 +128,10 @@ export interface Incident {
   Impact?: string;
   /** Record ID of the impact value in its validation list */
   Impact_Valid?: string;
+  /** Summary of the incident details */
+  IncidentDetailSummary?: string;
+  /** Tag of the workflow that handles the incident details */
+  IncidentDetailWorkflowTag?: string;
   /** Network user name of the customer */
   IncidentNetworkUserName?: string;
   /** Number of the incident, unique in the tenant */
@@ -106,6 +150,8 @@ export interface Incident {
   IsNotification?: boolean;
   /** Whether the incident was reclassified for resolution */
   IsReclassifiedForResolution?: boolean;
+  /** Whether the ticket classification made a recommendation */
+  IsRecommended?: boolean;
   /** Whether the update came from the resolution of a related incident */
   IsRelatedIncidentResolutionUpdate?: boolean;
   /** Whether the update came from a related incident */
@@ -114,6 +160,8 @@ export interface Incident {
   IsReportedByAlternateContact?: boolean;
   /** Whether the master incident resolved this incident */
   IsResolvedByMaster?: boolean;
+  /** Whether ticket classification runs on the incident */
+  IsRunTicketClassification?: boolean;
   /** Whether the incident has unread updates */
   IsUnRead?: boolean;
   /** Whether the customer is a VIP */
@@ -132,6 +180,14 @@ export interface Incident {
   LastModDateTime?: string;
   /** Login ID of the customer */
   LoginId?: string;
+  /** Record ID of the master incident */
+  MasterIncidentLink?: string;
+  /** Business object type of the master incident */
+  MasterIncidentLink_Category?: string;
+  /** Record ID of the master incident (same as MasterIncidentLink) */
+  MasterIncidentLink_RecID?: string;
+  /** Notes entered on the incident form, not yet saved as a journal note */
+  NewNotes?: string;
   /** Record ID of the customer's organizational unit */
   OrgUnitLink?: string;
   /** Business object type of the customer's organizational unit */
@@ -162,10 +218,18 @@ export interface Incident {
   OwningOrgUnitId_Valid?: string;
   /** Phone number of the customer */
   Phone?: string;
+  /** Status the incident had before its current one */
+  PreviousState?: string;
   /** Priority from 1 (highest) to 5 (lowest), derived from impact and urgency */
   Priority?: string;
   /** Record ID of the priority value in its validation list */
   Priority_Valid?: string;
+  /** Record ID of the linked problem */
+  ProblemLink?: string;
+  /** Business object type of the linked problem */
+  ProblemLink_Category?: string;
+  /** Record ID of the linked problem (same as ProblemLink) */
+  ProblemLink_RecID?: string;
   /** Full name of the customer */
   ProfileFullName?: string;
   /** Record ID of the customer */
@@ -176,18 +240,54 @@ export interface Incident {
   ProfileLink_RecID?: string;
   /** Position of the incident in the status progress bar */
   ProgressBarPosition?: string;
+  /** Whether the incident can no longer be changed */
+  ReadOnly?: boolean;
   /** Record ID of the incident (32 hexadecimal characters) */
   RecId?: string;
+  /** Recommended category */
+  RecomCategory?: string;
+  /** Recommended service */
+  RecomService?: string;
+  /** Recommended subcategory */
+  RecomSubCategory?: string;
+  /** Category the ticket classification recommends */
+  RecommendedCategory?: string;
+  /** Service the ticket classification recommends */
+  RecommendedService?: string;
+  /** Subcategory the ticket classification recommends */
+  RecommendedSubCategory?: string;
+  /** Who reported the incident */
+  ReportedBy?: string;
   /** Organizational unit that reported the incident */
   ReportingOrgUnitID?: string;
   /** Record ID of the reporting organizational unit value in its validation list */
   ReportingOrgUnitID_Valid?: string;
   /** How the incident was resolved */
   Resolution?: string;
+  /** Record ID of the resolution escalation */
+  ResolutionEscLink?: string;
+  /** Business object type of the resolution escalation */
+  ResolutionEscLink_Category?: string;
+  /** Record ID of the resolution escalation (same as ResolutionEscLink) */
+  ResolutionEscLink_RecID?: string;
   /** Login ID of the user who resolved the incident */
   ResolvedBy?: string;
+  /** Number of the incident whose resolution resolved this one, 0 when none */
+  ResolvedByIncidentNumber?: number;
+  /** Kind of user who resolved the incident */
+  ResolvedByType?: string;
   /** When the incident was resolved */
   ResolvedDateTime?: string;
+  /** Login ID of the user who first responded */
+  RespondedBy?: string;
+  /** When the incident was first responded to */
+  RespondedDateTime?: string;
+  /** Record ID of the response escalation */
+  ResponseEscLink?: string;
+  /** Business object type of the response escalation */
+  ResponseEscLink_Category?: string;
+  /** Record ID of the response escalation (same as ResponseEscLink) */
+  ResponseEscLink_RecID?: string;
   /** Service level agreement that applies */
   SLA?: string;
   /** Service level agreement as displayed */
@@ -204,6 +304,12 @@ export interface Incident {
   Service?: string;
   /** Email address of the service owner */
   ServiceOwnerEmail?: string;
+  /** Record ID of the service request the incident came from */
+  ServiceReqLink?: string;
+  /** Business object type of the service request the incident came from */
+  ServiceReqLink_Category?: string;
+  /** Record ID of the service request the incident came from (same as ServiceReqLink) */
+  ServiceReqLink_RecID?: string;
   /** Record ID of the service value in its validation list */
   Service_Valid?: string;
   /** Headline of the incident as ISM shows it, such as 'Incident 10023: Subject' */
@@ -216,22 +322,50 @@ export interface Incident {
   Status?: string;
   /** Record ID of the status value in its validation list */
   Status_Valid?: string;
+  /** Subcategory of the incident */
+  SubCategory?: string;
+  /** Record ID of the subcategory value in its validation list */
+  SubCategory_Valid?: string;
   /** Summary of the incident */
   Subject?: string;
   /** Description of the incident (ISM calls it Symptom) */
   Symptom?: string;
   /** Email address of the owning team's manager */
   TeamManagerEmail?: string;
+  /** Minutes spent on the incident, from its journal entries */
+  TotalTimeSpent?: number;
   /** Type of the incident (Request or Failure) */
   TypeOfIncident?: string;
+  /** Record ID of the type of incident value in its validation list */
+  TypeOfIncident_Valid?: string;
   /** Urgency of the incident */
   Urgency?: string;
   /** Record ID of the urgency value in its validation list */
   Urgency_Valid?: string;
+  /** View of the incident form */
+  ViewType?: string;
+  /** Asset ID in Virima */
+  VirimaAssetID?: string;
+  /** Record ID of the waiting escalation */
+  WaitingEscLink?: string;
+  /** Business object type of the waiting escalation */
+  WaitingEscLink_Category?: string;
+  /** Record ID of the waiting escalation (same as WaitingEscLink) */
+  WaitingEscLink_RecID?: string;
   /** Priority set by the help desk */
   helpdesk_Priority?: string;
   /** Record ID of the helpdesk priority value in its validation list */
   helpdesk_Priority_Valid?: string;
+  /** Whether the incident is a request for information or data */
+  ivnt_RequestforInformationorData?: boolean;
+  /** Record ID of the Microsoft Teams user details */
+  ivnt_TeamsUserDetailsLink?: string;
+  /** Business object type of the Microsoft Teams user details */
+  ivnt_TeamsUserDetailsLink_Category?: string;
+  /** Record ID of the Microsoft Teams user details (same as ivnt_TeamsUserDetailsLink) */
+  ivnt_TeamsUserDetailsLink_RecID?: string;
+  /** Update to a request for information */
+  ivnt_UpdateRFI?: string;
   /** ISM returns more fields than the spec lists. */
   [field: string]: unknown;
 }
@@ -318,7 +452,7 @@ export interface Connection {
   connect_timeout: number;
   /** Seconds to wait for the tenant to answer a request before giving up, from 1 to 600 */
   request_timeout: number;
-  /** Largest file, in MiB, that Add Attachment uploads, from 1 to 1024; a larger one is refused before anything is sent */
+  /** Largest file, in MiB, that Add Attachment uploads or Download Attachment reads, from 1 to 1024; a larger upload is refused before anything is sent, and a download stops reading past it */
   attachment_size_limit: number;
   /** Largest answer, in MiB, that the plugin reads from the tenant, from 1 to 1024; a larger answer is cut off and the step fails, so a broken tenant or proxy cannot exhaust the plugin's memory */
   response_size_limit: number;
@@ -436,8 +570,8 @@ export interface SearchIncidentsInput {
 }
 
 export interface SearchIncidentsOutput {
-  /** The incidents found, in ascending order of number; empty when none match */
-  incidents: Incident[];
+  /** The incidents found, in ascending order of number; an empty list when none match, never an error */
+  data: Incident[];
   /** Number of incidents returned */
   count: number;
 }
@@ -597,6 +731,72 @@ export interface ListRelatedOutput {
   count: number;
 }
 
+/** Run Quick Action: input after defaults are applied. */
+export interface RunQuickActionInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record to run the quick action on, 32 hexadecimal characters */
+  record_id: string;
+  /** Quick action as ISM shows it, such as Close Incident, or as the object's metadata names it, such as Close_Incident: a letter, then up to 127 letters, digits, spaces or underscores, not ending in a space; each space stands for an underscore, and the name must then equal one in the metadata exactly, case included */
+  action: string;
+  /** Values for the fields the quick action prompts for, by field name as ISM spells it (letters, digits and underscores), such as CauseCode and Resolution for Close Incident; each value text, a number, true or false */
+  parameters?: Record<string, unknown>;
+}
+
+export interface RunQuickActionOutput {
+  /** True when ISM ran the quick action */
+  success: boolean;
+  /** The record after the quick action, read back from ISM, without its empty fields */
+  record: Record<string, unknown>;
+  /** What ISM answered the quick action with, when it answered with a record (such as the copy Clone Incident made), without its empty fields; absent otherwise */
+  result?: Record<string, unknown>;
+}
+
+/** List Attachments: input after defaults are applied. */
+export interface ListAttachmentsInput {
+  /** Business object name as ISM shows it, such as Incident, Problem, Change#, CI#Computer or frs_custom_object: a letter, then up to 99 letters, digits or underscores, optionally one # and a subtype name of the same form */
+  object: string;
+  /** RecId of the record whose files are listed, 32 hexadecimal characters */
+  record_id: string;
+}
+
+export interface ListAttachmentsOutput {
+  /** The record's files, oldest first (files attached in the same second in order of their ID), at most 10,000; empty when it has none */
+  attachments: Attachment[];
+  /** Number of files listed */
+  count: number;
+}
+
+/** Download Attachment: input after defaults are applied. */
+export interface DownloadAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it; a file larger than the connection's attachment size limit is refused */
+  attachment_id: string;
+}
+
+export interface DownloadAttachmentOutput {
+  /** Name the file is stored under in ISM */
+  filename: string;
+  /** Media type ISM gives the file, application/octet-stream when it gives none */
+  content_type: string;
+  /** Size of the file in bytes */
+  size: number;
+  /** The file's bytes, base64-encoded */
+  content: string;
+}
+
+/** Delete Attachment: input after defaults are applied. */
+export interface DeleteAttachmentInput {
+  /** RecId of the attachment, 32 hexadecimal characters, as List Attachments or Add Attachment give it */
+  attachment_id: string;
+}
+
+export interface DeleteAttachmentOutput {
+  /** True when the attachment was deleted */
+  success: boolean;
+  /** Name of the file that was deleted */
+  filename: string;
+}
+
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
@@ -613,6 +813,10 @@ export interface ActionTypes {
   link_records: { input: LinkRecordsInput; output: LinkRecordsOutput };
   unlink_records: { input: UnlinkRecordsInput; output: UnlinkRecordsOutput };
   list_related: { input: ListRelatedInput; output: ListRelatedOutput };
+  run_quick_action: { input: RunQuickActionInput; output: RunQuickActionOutput };
+  list_attachments: { input: ListAttachmentsInput; output: ListAttachmentsOutput };
+  download_attachment: { input: DownloadAttachmentInput; output: DownloadAttachmentOutput };
+  delete_attachment: { input: DeleteAttachmentInput; output: DeleteAttachmentOutput };
 }
 
 export type ActionName = keyof ActionTypes;

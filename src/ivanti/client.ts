@@ -3,8 +3,8 @@
  * configured once. Requests are retried by a policy that never repeats a write that may
  * have reached ISM: idempotent methods on 429/502/503/504, resets and timeouts; a POST only
  * when it provably never left (connection refused, DNS failure, connect timeout). A step's
- * client (forStep) stops with the step; answers are read up to response_size_limit; a 2xx
- * answer whose body reports an error is an error.
+ * client (forStep) stops with the step; answers are read up to response_size_limit (a file's
+ * bytes up to the limit its caller gives); a 2xx answer whose body reports an error is an error.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -36,12 +36,19 @@ export interface RequestOptions {
    * hanging ISM), and the promise rejects with the signal's reason.
    */
   signal?: AbortSignal;
+  /**
+   * Answer a 2xx body as its bytes (a Buffer), read up to `limitBytes` (instead of
+   * response_size_limit): past it, reading stops and the request fails with `tooLarge`'s error.
+   */
+  bytes?: { limitBytes: number; tooLarge(): PluginErrorOptions };
 }
 
 export interface IsmResponse {
   status: number;
-  /** Parsed JSON; undefined when ISM sent no body. */
+  /** Parsed JSON (a Buffer with `bytes`, text with `text`); undefined when ISM sent no body. */
   body: unknown;
+  /** The answer's headers. */
+  headers: IncomingHttpHeaders;
 }
 
 /** ISM's answer was larger than the connection's response_size_limit; it was not read to the end. */
@@ -212,10 +219,9 @@ export class IsmClient {
    * One HTTP exchange through got's stream interface, which skips the promise wrapper's
    * per-request machinery; got's options, agents, timeouts and errors apply unchanged.
    * Resolves with any status; rejects with got's RequestError when there is no answer, and with
-   * AnswerTooLargeError past response_size_limit.
+   * AnswerTooLargeError past `limit` bytes.
    */
-  private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
-    const limit = this.settings.responseLimitBytes;
+  private send(method: Method, url: string, body: unknown, multipart: boolean, signal: AbortSignal | undefined, limit: number): Promise<{ status: number; headers: IncomingHttpHeaders; data: Buffer }> {
     return new Promise((resolve, reject) => {
       // `multipart` is checked first: touching the global FormData loads Node's fetch stack
       // (and a TLS context), which a one-shot run that sends JSON never needs.
@@ -254,7 +260,7 @@ export class IsmClient {
         if (settled) return;
         settled = true;
         tied?.release();
-        resolve({ status, headers, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+        resolve({ status, headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
       });
       stream.once('error', (err) => {
         if (settled) return;
@@ -293,17 +299,20 @@ export class IsmClient {
       this.stats.requests++;
       try {
         // A read is abandoned with the step; a write that has left is awaited, and how it ended is logged.
-        const response = await this.send(method, url, body, options.multipart === true, isRead ? signal : undefined);
+        const limit = options.bytes?.limitBytes ?? this.settings.responseLimitBytes;
+        const response = await this.send(method, url, body, options.multipart === true, isRead ? signal : undefined, limit);
         if (!isRead && signal?.aborted) log.warn(`The step was stopped while ${method} ${shownPath} was on its way to ISM; ISM answered ${response.status}.`);
-        const status = response.status;
-        const text = response.text;
-        if ((status >= 200 && status < 300) || options.accept?.includes(status)) {
-          if (options.text) return { status, body: text };
-          if (text.trim() === '') return { status, body: undefined };
+        const { status, headers } = response;
+        const success = (status >= 200 && status < 300) || options.accept?.includes(status) === true;
+        if (success && options.bytes) return { status, headers, body: response.data };
+        const text = response.data.toString('utf8');
+        if (success) {
+          if (options.text) return { status, headers, body: text };
+          if (text.trim() === '') return { status, headers, body: undefined };
           const parsed = parseJson(text);
           // A success status does not make a success: the body may report an error.
           const reported = parsed.ok && status < 300 ? errorFromSuccessBody({ status, body: parsed.value, method, path: shownPath }) : undefined;
-          if (parsed.ok && !reported) return { status, body: parsed.value };
+          if (parsed.ok && !reported) return { status, headers, body: parsed.value };
           if (reported) {
             // ISM answered, and said no: nothing to retry.
             failure = { error: reported.error, status, messages: reported.messages };
@@ -335,6 +344,9 @@ export class IsmClient {
         if (signal?.aborted) {
           if (!isRead) log.warn(`The step was stopped while ${method} ${shownPath} was on its way to ISM; it got no answer (${this.scrub((err as Error).message)}).`);
           throw signal.reason;
+        }
+        if (err instanceof AnswerTooLargeError && options.bytes) {
+          throw new IsmRequestError(Presets.BAD_REQUEST, options.bytes.tooLarge(), { earlierAttemptMayHaveApplied: mayHaveApplied || method !== 'GET' });
         }
         if (err instanceof AnswerTooLargeError) {
           // ISM answered: a write has been applied. Reading it again would only fill memory again.

@@ -89,11 +89,20 @@ export function isPromptException(messages: readonly string[]): boolean {
   return messages.some((m) => m.includes('DataLayer.PromptException'));
 }
 
-/** A cause that names the field when ISM does; undefined when nothing specific is known. */
-export function describeBadRequest(messages: readonly string[]): string | undefined {
+/** The first value ISM refused as outside a validation list: the value, and the object and field of the list. */
+export function validationRefusal(messages: readonly string[]): { value: string; object: string; field: string } | undefined {
   for (const message of messages) {
     const v = VALIDATION.exec(message);
-    if (v) return `'${cut(v[1]!.replace(/''/g, "'"), 80)}' is not a valid ${v[3]} in this tenant (ISM: value not in the validation list of ${v[2]}.${v[3]}).`;
+    if (v) return { value: cut(v[1]!.replace(/''/g, "'"), 80), object: v[2]!, field: v[3]! };
+  }
+  return undefined;
+}
+
+/** A cause that names the field when ISM does; undefined when nothing specific is known. */
+export function describeBadRequest(messages: readonly string[]): string | undefined {
+  const refused = validationRefusal(messages);
+  if (refused) return `'${refused.value}' is not a valid ${refused.field} in this tenant (ISM: value not in the validation list of ${refused.object}.${refused.field}).`;
+  for (const message of messages) {
     const n = NOT_EMPTY.exec(message);
     if (n) return `ISM requires the field ${n[2]}${FIELD_NAMES[n[2]!] ? ` (${FIELD_NAMES[n[2]!]})` : ''}, which was not given.`;
   }

@@ -7,12 +7,16 @@ import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
 import { createRecord } from './actions/create_record.js';
+import { deleteAttachment } from './actions/delete_attachment.js';
 import { deleteIncident } from './actions/delete_incident.js';
 import { deleteRecord } from './actions/delete_record.js';
+import { downloadAttachment } from './actions/download_attachment.js';
 import { getIncident } from './actions/get_incident.js';
 import { getRecord } from './actions/get_record.js';
 import { linkRecords } from './actions/link_records.js';
+import { listAttachments } from './actions/list_attachments.js';
 import { listRelated } from './actions/list_related.js';
+import { runQuickAction } from './actions/run_quick_action.js';
 import { searchIncidents } from './actions/search_incidents.js';
 import { searchRecords } from './actions/search_records.js';
 import { unlinkRecords } from './actions/unlink_records.js';
@@ -49,6 +53,10 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       link_records: linkRecords,
       unlink_records: unlinkRecords,
       list_related: listRelated,
+      run_quick_action: runQuickAction,
+      list_attachments: listAttachments,
+      download_attachment: downloadAttachment,
+      delete_attachment: deleteAttachment,
     },
     triggers: { new_incident: newIncident },
   });

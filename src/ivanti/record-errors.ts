@@ -9,6 +9,7 @@ import type { StepLogger } from '../runtime/step-log.js';
 import { IsmRequestError, type IsmClient } from './client.js';
 import type { BusinessObjectRef } from './business-objects.js';
 import { isRecordMissing, quoteMessages } from './ism-errors.js';
+import { navigationProperties, readMetadata } from './metadata.js';
 import { collectionPath } from './odata.js';
 
 /** An error for a collection ISM does not have. */
@@ -67,9 +68,7 @@ async function collectionExists(client: IsmClient, object: BusinessObjectRef, lo
 /** The relationship names an object's `$metadata` lists (its navigation properties). */
 async function relationshipsOf(client: IsmClient, object: BusinessObjectRef, log: StepLogger): Promise<string[] | undefined> {
   try {
-    const { body } = await client.request('GET', `api/odata/${object.collection}/$metadata`, log, undefined, { root: 'base', text: true });
-    const names = [...String(body ?? '').matchAll(/<NavigationProperty\b[^>]*?\bName="([^"]+)"/g)].map((m) => m[1] as string);
-    return names;
+    return navigationProperties(await readMetadata(client, object, log));
   } catch {
     return undefined;
   }

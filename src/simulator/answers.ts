@@ -12,8 +12,8 @@ import type { StoredRow } from './table.js';
 
 export interface Answer {
   status: number;
-  /** Serialised body; undefined for none. */
-  body?: string;
+  /** Serialised body (bytes for a file); undefined for none. */
+  body?: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
   /** Whether the request changed the tenant's data (for the journal). */

@@ -72,11 +72,23 @@ export const MESSAGES = {
     `Upload Failed, A file with the name '${fileName}' is already attached to this object. Please change the name.`,
   attachmentTypeRefused: (fileName: string, extension: string) =>
     `Upload Failed, The file '${fileName}' cannot be attached: the file type '.${extension}' is not allowed.`,
+  attachmentThroughApi: 'Attachments are added and removed through api/rest/Attachment; they cannot be written, linked or unlinked as records.',
+  attachmentNotFound: (id: string) => `Attachment for the object "${id}" not found`,
+  queryParameterMissing: (name: string) => `The query parameter '${name}' is required.`,
   formFieldMissing: (field: string) => `The form field '${field}' is required.`,
   noFiles: 'No file was found in the request.',
   notMultipart: (detail: string) => `The request is not a valid multipart/form-data upload: ${detail}.`,
   baseTypeCreate: (baseType: string, subtype: string) =>
     `Cannot create a record of the base type ${baseType}: create a record of one of its subtypes, such as ${subtype}.`,
+  quickActionPrompt: (record: string, action: string, missing: string[]) =>
+    `DataLayer.PromptException: ${record}: Quick action '${action}' requires values for the fields: ${missing.join(', ')}`,
+  quickActionUnavailable: (action: string, record: string, status: string) =>
+    `Quick action '${action}' cannot run on ${record}: its status is ${status}.`,
+  actionIdMissing: 'ActionId is required to run a quick action.',
+  actionIdMismatch: (actionId: string, action: string, object: string) =>
+    `ActionId '${actionId}' is not the action id of the quick action '${action}' of ${object}.`,
+  quickActionWrongRecord: (objectId: string, key: string) =>
+    `FormParams.objectId '${objectId}' is not the record '${key}' the quick action was posted to.`,
   linkCreated: 'Successfully Created the link',
   linkDeleted: 'Successfully Deleted the link',
 } as const;

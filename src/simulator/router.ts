@@ -1,8 +1,8 @@
 /**
  * The business object router: what each method does on a collection (`{set}`), a record
  * (`{set}('{RecId}')`), a relationship (`{set}('{RecId}')/{Relationship}`), a link
- * (`.../{Relationship}('{RelatedRecId}')/$Ref`) and a schema (`{set}/$metadata`), for any object
- * the store holds. The object's
+ * (`.../{Relationship}('{RelatedRecId}')/$Ref`), a quick action (`POST {set}('{RecId}')/{Action}`)
+ * and a schema (`{set}/$metadata`), for any object the store holds. The object's
  * own rules (objects/*.ts) decide what a write does; this module decides which write it is,
  * who may make it, and how ISM answers it.
  */
@@ -13,7 +13,8 @@ import { badRequest, MESSAGES, notFound } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import type { KeyGrant } from './keys.js';
 import { renderMetadata } from './metadata.js';
-import type { Actor, BusinessObject } from './objects/business-object.js';
+import type { Actor, BusinessObject, QuickAction } from './objects/business-object.js';
+import { runQuickAction } from './quick-actions.js';
 import { readCollectionQuery, runCollectionQuery, type CollectionQuery, type FilterOutcome } from './query.js';
 import type { ApiRoute, KeyProblem } from './routes.js';
 import type { TenantStore } from './store.js';
@@ -68,9 +69,27 @@ function readQuery(options: Record<string, string>, object: BusinessObject, entr
 export function createRouter(ctx: RouterContext): (request: ObjectRequest) => Answer {
   const { store, answers } = ctx;
 
-  /** `{set}('{RecId}')/{Relationship}` and `.../{Relationship}('{RelatedRecId}')/$Ref`. */
+  /** `POST {set}('{RecId}')/{QuickActionName}` (names are case-sensitive, as the metadata gives them). */
+  function quickAction(request: ObjectRequest, object: BusinessObject, key: string, action: QuickAction): Answer {
+    const { grant, route } = request;
+    requireWrite(grant, 'update', object);
+    const row = findRecord(object, key);
+    const number = row.data.IncidentNumber ?? row.data.RecId;
+    const { answer, applied } = runQuickAction(action, row, parseBody(request.bodyText), {
+      actor: { user: grant.user },
+      lists: store.lists,
+      recordName: `${object.schema.typeName} ${String(number)}`,
+      objectName: object.schema.roleObject,
+    });
+    // An action answers with a record of its own object (the copy Clone made), or with nothing.
+    return answer ? answers.entity(route.prefix, object.schema.set, answer, 200, applied) : { status: 200, applied };
+  }
+
+  /** `{set}('{RecId}')/{Relationship}`, `.../{Relationship}('{RelatedRecId}')/$Ref`, and quick actions. */
   function navigate(request: ObjectRequest, object: BusinessObject, key: string, navigation: string): Answer {
     const { method, route, grant } = request;
+    const action = object.quickActions?.find((a) => a.name === navigation);
+    if (action && method === 'POST' && !route.ref && route.navigationKey === null && route.navigationKeyProblem === null) return quickAction(request, object, key, action);
     const relationship = store.relationship(object.schema.set, navigation);
     if (!relationship) throw notFound();
     if (route.ref) {

@@ -11,7 +11,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { DEFINITIONS } from './objects/catalogue.js';
 import { SEED_LINKS, SEED_RECORDS } from './seed-objects.js';
-import type { SeedData, SeedEmployee, SeedLink, SeedRecord, SeedValidationLists } from './types.js';
+import type { SeedAttachment, SeedData, SeedEmployee, SeedLink, SeedRecord, SeedValidationLists } from './types.js';
 
 export const DEFAULT_VALIDATION_LISTS: SeedValidationLists = {
   incident: {
@@ -219,6 +219,17 @@ const BUILT_IN_SEED: SeedData = {
   ],
   records: SEED_RECORDS,
   links: SEED_LINKS,
+  attachments: [
+    {
+      RecId: '6C1D4E8A2F3B4C5D9E0F1A2B3C4D5E6F', IncidentNumber: 10006, FileName: 'sign-in-log.csv', ContentType: 'text/csv',
+      Content:
+        'time,user,ip,country,result\r\n' +
+        '2026-11-10T05:41:12Z,dwhitfield,203.0.113.7,NL,success\r\n' +
+        '2026-11-10T05:43:55Z,dwhitfield,203.0.113.7,NL,mfa-denied\r\n' +
+        '2026-11-10T05:44:30Z,dwhitfield,198.51.100.23,US,success\r\n',
+      CreatedBy: 'dwhitfield', CreatedDateTime: '2026-11-10T07:10:00+00:00',
+    },
+  ],
 };
 
 /** A fresh copy of the built-in seed (callers may change it freely). */
@@ -297,6 +308,7 @@ export function normalizeSeed(value: unknown, source = 'seed'): SeedData {
     notes: structuredClone((value.notes ?? []) as SeedData['notes']),
     records: normalizeRecords(value.records, source),
     links: normalizeLinks(value.links, source),
+    attachments: normalizeAttachments(value.attachments, source),
   };
   if (typeof value.tenantName === 'string') seed.tenantName = value.tenantName;
   return seed;
@@ -324,4 +336,20 @@ function normalizeLinks(value: unknown, source: string): SeedLink[] {
     }
   });
   return structuredClone(value) as SeedLink[];
+}
+
+/** `attachments`: a list of `{IncidentNumber, FileName, Content or ContentBase64, ...}`. */
+function normalizeAttachments(value: unknown, source: string): SeedAttachment[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new Error(`${source}: "attachments" must be a list`);
+  value.forEach((file, i) => {
+    const ok =
+      isRecord(file) &&
+      typeof file.IncidentNumber === 'number' &&
+      typeof file.FileName === 'string' &&
+      file.FileName !== '' &&
+      (typeof file.Content === 'string') !== (typeof file.ContentBase64 === 'string');
+    if (!ok) throw new Error(`${source}: attachments[${i}] must be an object with IncidentNumber, FileName, and either Content or ContentBase64`);
+  });
+  return structuredClone(value) as SeedAttachment[];
 }

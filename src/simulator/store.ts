@@ -126,9 +126,14 @@ export class TenantStore implements SimulatorStore, TenantRecords {
       for (const [field, values] of Object.entries({ ...definition.lists, ...lists })) this.lists.define(`${definition.names.typeName}.${field}`, values);
     }
 
-    const objects = buildObjects(seed, this, (team) => {
-      if (!this.teams.has(team)) this.teams.add({ Name: team });
-    });
+    const objects = buildObjects(
+      seed,
+      this,
+      (team) => {
+        if (!this.teams.has(team)) this.teams.add({ Name: team });
+      },
+      this.attachmentStore.table,
+    );
     this.employeeObject = objects.employees;
     this.incidentObject = objects.incidents;
     this.noteObject = objects.notes;
@@ -170,6 +175,19 @@ export class TenantStore implements SimulatorStore, TenantRecords {
       } catch (err) {
         throw new Error(`seed: notes[${i}]: ${(err as Error).message}`);
       }
+    });
+    (seed.attachments ?? []).forEach((file, i) => {
+      const parent = this.incidentObject.byNumber(file.IncidentNumber);
+      // A file of an incident the seed leaves out is left out too.
+      if (!parent) return;
+      const data = file.ContentBase64 !== undefined ? Buffer.from(file.ContentBase64, 'base64') : Buffer.from(file.Content ?? '', 'utf8');
+      const stamp = file.CreatedDateTime ?? this.now().stamp;
+      const [result] = this.attachmentStore.upload(String(parent.data.RecId), 'incident#', [{ fileName: file.FileName, data, contentType: file.ContentType }], {
+        user: file.CreatedBy ?? 'admin',
+        stamp: () => stamp,
+        ...(file.RecId ? { recId: file.RecId } : {}),
+      });
+      if (!result?.IsUploaded) throw new Error(`seed: attachments[${i}]: ${result?.Message ?? 'not stored'}`);
     });
     for (const link of seed.links ?? []) {
       const relationship = [...this.relationships.values()].map((named) => named.get(link.relationship)).find((r) => r !== undefined);
@@ -318,7 +336,7 @@ export class TenantStore implements SimulatorStore, TenantRecords {
 
   /** Stores the files of one upload on a record; see AttachmentStore.upload. */
   uploadFiles(parent: StoredRow, objectType: string, files: Parameters<AttachmentStore['upload']>[2], actor: Actor): ReturnType<AttachmentStore['upload']> {
-    return this.attachmentStore.upload(String(parent.data.RecId), objectType, files, actor.user, () => this.now().stamp);
+    return this.attachmentStore.upload(String(parent.data.RecId), objectType, files, { user: actor.user, stamp: () => this.now().stamp });
   }
 
   counts(): { incidents: number; notes: number; employees: number } {

@@ -1,7 +1,7 @@
 /**
  * The tenant's request cycle, as the handlers of a Fastify app (server.ts): authentication,
  * the request journal, faults, and sending the answer the router (router.ts) or the attachment
- * endpoint (attachment-upload.ts) gives.
+ * endpoint (attachment-endpoint.ts) gives.
  *
  * Every request outside the admin routes takes the same two steps: `arrive` (an onRequest
  * hook: journal entry, fault draw, and the faults that take the connection over before the body
@@ -21,7 +21,8 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Answers, JSON_TYPE, errorAnswer, json, type Answer } from './answers.js';
-import { answerUpload, journalUpload, readUpload, type Upload } from './attachment-upload.js';
+import { answerAttachment } from './attachment-endpoint.js';
+import { journalUpload, readUpload, type Upload } from './attachment-upload.js';
 import type { Behaviour } from './behaviour.js';
 import { IsmError, UNAUTHORIZED_BODY, notFound } from './errors.js';
 import { errorBodyAnswer, oversizedBody, statusFaultAnswer, truncate } from './fault-answers.js';
@@ -107,7 +108,7 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     const grant = grantOf(req.headers.authorization, ctx.keys);
     if (!grant) return json(401, UNAUTHORIZED_BODY);
     try {
-      if (apiRoute.resource === 'attachment') return answerUpload(ctx.store, method, exchange.upload, grant);
+      if (apiRoute.resource === 'attachment') return answerAttachment(ctx.store, method, options, exchange.upload, grant);
       return route({ method, route: apiRoute, options, bodyText: bodyText(), grant, entry });
     } catch (err) {
       if (err instanceof IsmError) return errorAnswer(err);
@@ -299,7 +300,7 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
       finish(exchange, null, answered.applied, req);
       return;
     }
-    if (fault?.kind === 'invalid-json') answered = { ...answered, status: 200, body: truncate(answered.body), contentType: JSON_TYPE };
+    if (fault?.kind === 'invalid-json') answered = { ...answered, status: 200, body: truncate(answered.body?.toString()), contentType: JSON_TYPE };
     else if (fault?.kind === 'empty-body') answered = { status: 200, body: '', applied: answered.applied };
     send(reply, answered);
     finish(exchange, answered.status, answered.applied, req);

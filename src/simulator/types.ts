@@ -79,6 +79,18 @@ export interface SeedLink {
   to: string;
 }
 
+/** A file attached to a seeded incident: its text (UTF-8) or its bytes in base64. */
+export interface SeedAttachment {
+  RecId?: string;
+  IncidentNumber: number;
+  FileName: string;
+  ContentType?: string;
+  Content?: string;
+  ContentBase64?: string;
+  CreatedBy?: string;
+  CreatedDateTime?: string;
+}
+
 /** Everything a tenant starts with. Plain JSON: it can be written to and read from a file. */
 export interface SeedData {
   /** Shown in HTML error pages and used for nothing else. */
@@ -91,4 +103,5 @@ export interface SeedData {
   /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`). */
   records?: Record<string, SeedRecord[]>;
   links?: SeedLink[];
+  attachments?: SeedAttachment[];
 }

@@ -72,6 +72,8 @@ t.test('every write action stops before its write when the caller hangs up durin
     ['create_incident', sampleInput('create_incident')],
     ['delete_incident', { incident_number: 10003 }],
     ['link_records', { object: 'Incident', record_id: SEED.incident10002, relationship: 'IncidentAssociatesCI', related_record_id: RECORDS.laptopLondon }],
+    ['run_quick_action', { object: 'Incident', record_id: SEED.incident10002, action: 'Clone Incident' }],
+    ['delete_attachment', sampleInput('delete_attachment')],
   ];
   // Every lookup waits 2 s in the tenant; the callers hang up once each step's lookup is there.
   stack.sim.faults.script({ method: 'GET', times: 'always', fault: { kind: 'latency', ms: 2_000 } });
@@ -93,6 +95,7 @@ t.test('every write action stops before its write when the caller hangs up durin
   await sleep(2_500);
   t.same(stack.sim.journal.since(mark).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.set}`), [], 'no write reached ISM');
   t.ok(stack.sim.store.findIncidentByNumber(10003), 'the incident was not deleted');
+  t.ok(stack.sim.store.findAttachmentByRecId(sampleInput('delete_attachment').attachment_id), 'nor the attachment');
 });
 
 t.test('a read the caller no longer waits for is abandoned at once', async (t) => {

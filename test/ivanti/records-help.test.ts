@@ -1,17 +1,17 @@
 /**
- * The generic record actions as their help shows them: `sample <action>` of the built CLI prints
+ * The generic record actions, quick actions and attachment actions as their help shows them: `sample <action>` of the built CLI prints
  * a message that `run` executes as is against the simulator (only the connection swapped), the
  * help's example input is that sample, and the workflow recipe in help.md runs step by step.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startSimulator } from '../../src/simulator/index.js';
-import { KEY, RECORDS, SEED, sampleInput, startStack, type Json } from './helpers.js';
+import { KEY, RECORDS, SEED, sampleInput, startStack, type Json, type Stack } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related'];
+const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
 
 // Child processes start slowly on a busy machine; every wait is still bounded.
 t.setTimeout(180_000);
@@ -47,26 +47,35 @@ t.test('each sample runs as is against the simulator (built CLI: sample, then ru
     if ('record' in output) t.type(output.record.RecId, 'string', `${action}: a record`);
     if ('records' in output) t.ok(output.count >= 1, `${action}: found what the example looks for`);
     if ('changed' in output) t.same(output, { success: true, changed: true }, `${action}: the example changes something`);
+    if (action === 'run_quick_action') t.equal(output.record.Status, 'Closed', 'the example closes the incident');
+    if ('attachments' in output) t.ok(output.count >= 1, `${action}: the example record has files`);
+    if ('content' in output) t.same(Buffer.from(output.content, 'base64'), sim.store.attachmentContent(message.body.input.attachment_id), `${action}: the file's bytes`);
+    if (action === 'delete_attachment') t.same(output, { success: true, filename: 'sign-in-log.csv' }, `${action}: the example file is deleted`);
   }
 });
 
 t.test('help.md documents each action and carries the workflow recipe', async (t) => {
   const help = readFileSync(new URL('../../help.md', import.meta.url), 'utf8');
-  for (const title of ['Get Record', 'Search Records', 'Create Record', 'Update Record', 'Delete Record', 'Link Records', 'Unlink Records', 'List Related']) {
+  for (const title of ['Get Record', 'Search Records', 'Create Record', 'Update Record', 'Delete Record', 'Link Records', 'Unlink Records', 'List Related', 'Run Quick Action', 'List Attachments', 'Download Attachment', 'Delete Attachment']) {
     t.match(help, new RegExp(`^#### ${title}$`, 'm'), title);
   }
   t.match(help, /^## Workflows\n\n### Open a problem from an incident, link the two, and link the affected CI$/m);
   t.match(help, /\*\*Link Records\*\* with `object` `Incident`.*\n\s+`relationship` `IncidentAssociatesProblem`/);
 });
 
-t.test('the workflow recipe, step by step', async (t) => {
-  const stack = await startStack();
-  t.teardown(() => stack.close());
-  const step = async (action: string, input: Json): Promise<Json> => {
+/** Runs one step of a recipe and asserts that it succeeded; resolves with its output. */
+function stepper(t: Test, stack: Stack): (action: string, input: Json) => Promise<Json> {
+  return async (action, input) => {
     const r = await stack.run(action, input);
     t.equal(r.status, 200, `${action}: ${r.body.error ?? 'ok'}`);
     return r.body.output as Json;
   };
+}
+
+t.test('the workflow recipe, step by step', async (t) => {
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const step = stepper(t, stack);
   const { incident } = await step('get_incident', { incident_number: 10001 });
   const { record: problem } = await step('create_record', {
     object: 'Problem',
@@ -83,4 +92,27 @@ t.test('the workflow recipe, step by step', async (t) => {
   t.same(related.records.map((r: Json) => r.IncidentNumber), [10001]);
   t.equal(incident.RecId, SEED.incident10001);
   t.same(stack.sim.store.related('cis', RECORDS.laptopUser, 'CIAssociatesProblem')?.map((r) => r.RecId), [problem.RecId]);
+});
+
+t.test('the evidence-and-close recipe, step by step', async (t) => {
+  const help = readFileSync(new URL('../../help.md', import.meta.url), 'utf8');
+  t.match(help, /^### Keep an incident's evidence, then close the incident$/m);
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const step = stepper(t, stack);
+  const { incident } = await step('get_incident', { incident_number: 10006 });
+  const { attachments } = await step('list_attachments', { object: 'Incident', record_id: incident.RecId });
+  t.equal(attachments.length, 1);
+  for (const file of attachments as Json[]) {
+    const downloaded = await step('download_attachment', { attachment_id: file.attachment_id });
+    t.equal(downloaded.filename, file.filename);
+    t.same(Buffer.from(downloaded.content, 'base64'), stack.sim.store.attachmentContent(file.attachment_id), 'the file as ISM holds it');
+  }
+  const closed = await step('run_quick_action', {
+    object: 'Incident',
+    record_id: incident.RecId,
+    action: 'Close Incident',
+    parameters: { CauseCode: 'Other', Resolution: 'Contained; evidence kept in the case.' },
+  });
+  t.equal(closed.record.Status, 'Closed');
 });

@@ -15,7 +15,10 @@ const object: BusinessObject = {
   },
   update: () => undefined,
   checkDelete: () => undefined,
-  quickActions: [{ name: 'Close_Probe', actionId: '5d3b8f3c-0c8e-4c5e-9e0f-2f1a6b7c8d9e' }, { name: 'A&B', actionId: '"<x>"' }],
+  quickActions: [
+    { name: 'Close_Probe', actionId: '5d3b8f3c-0c8e-4c5e-9e0f-2f1a6b7c8d9e', run: () => undefined },
+    { name: 'A&B', actionId: '"<x>"', run: () => undefined },
+  ],
 };
 
 t.test('quick actions are bound actions whose ActionId parameter defaults to the GUID', async (t) => {

@@ -40,6 +40,7 @@ t.test('valid specs load', async (t) => {
     [
       'create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
       'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related',
+      'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment',
     ],
   );
   t.same(
@@ -48,7 +49,7 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.types.map((x) => x.name),
-    ['incident', 'journal_note'],
+    ['attachment', 'incident', 'journal_note'],
   );
   t.same(
     spec.connection.map((p) => p.name),
@@ -372,7 +373,7 @@ t.test('a pattern reaches the input schema; workflows the model', async (t) => {
   const schemas = buildPluginSchemas(spec);
   t.equal((schemas.actions.get_record?.input.properties as Record<string, { pattern?: string }>).object?.pattern, object?.pattern);
   t.notOk('pattern' in (schemas.actions.get_record?.input.properties as Record<string, object>).field!, 'only where the spec gives one');
-  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI']);
+  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI', "Keep an incident's evidence, then close the incident"]);
 });
 
 t.test('parseSpec names the source in the error', async (t) => {

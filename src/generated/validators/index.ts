@@ -19,6 +19,10 @@ export const actions: Record<string, () => Promise<StepValidatorModule>> = {
   link_records: () => import('./actions/link_records.js'),
   unlink_records: () => import('./actions/unlink_records.js'),
   list_related: () => import('./actions/list_related.js'),
+  run_quick_action: () => import('./actions/run_quick_action.js'),
+  list_attachments: () => import('./actions/list_attachments.js'),
+  download_attachment: () => import('./actions/download_attachment.js'),
+  delete_attachment: () => import('./actions/delete_attachment.js'),
 };
 
 export const triggers: Record<string, () => Promise<StepValidatorModule>> = {

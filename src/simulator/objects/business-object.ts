@@ -21,12 +21,33 @@ export interface WriteOptions {
   trusted?: boolean;
 }
 
-/** A quick action of an object, as its metadata announces it (a bound action and its ActionId). */
+/** A value a quick action asks for before it runs (ISM's prompt), such as Close Incident's CauseCode. */
+export interface QuickActionPrompt {
+  /** The field the value is for (`CauseCode`); matched without regard to case. */
+  field: string;
+  /** Without it, ISM refuses the action with a DataLayer.PromptException. */
+  required: boolean;
+  /** The validation list the value must be in (`Incident.CauseCode`), if any. */
+  list?: string;
+}
+
+/**
+ * A quick action of an object: its metadata announces it (a bound action and its ActionId), and
+ * `POST {set}('{RecId}')/{name}` runs it (quick-actions.ts checks the request and the prompts).
+ */
 export interface QuickAction {
-  /** `Close_Incident` */
+  /** `Close_Incident`: the bound action's name, in the URL and the metadata. */
   name: string;
   /** The GUID a caller sends as `ActionId`. */
   actionId: string;
+  /** The prompts it asks for, in order. */
+  prompts?: readonly QuickActionPrompt[];
+  /**
+   * Runs the action on a record with its prompt values (by prompt field, checked and made
+   * canonical); returns a record to answer with (the copy Clone made), or undefined for an
+   * empty answer. Throws IsmError when the record's state does not allow it.
+   */
+  run(row: StoredRow, values: ReadonlyMap<string, string>, actor: Actor): StoredRow | undefined;
 }
 
 export interface BusinessObject {

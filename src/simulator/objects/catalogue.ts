@@ -1,12 +1,14 @@
 /**
  * The business objects this tenant serves and the relationships between them: incidents, journal
  * notes and employees (with rules of their own), problems, changes, assignment tasks, computers
- * and one custom object (declared), the base types `Task#` and `CI#`, and the relationships
- * navigable between them.
+ * and one custom object (declared), the base types `Task#` and `CI#`, the attachments (rows of
+ * the attachment store), and the relationships navigable between them.
  */
 
 import { LinkTable, association, parentLink, type ChildObject, type Relationship } from '../relationships.js';
+import type { Table } from '../table.js';
 import type { SeedData } from '../types.js';
+import { AttachmentObject } from './attachment.js';
 import { BaseTypeObject } from './base-type.js';
 import type { BusinessObject, TenantRecords } from './business-object.js';
 import { CHANGE } from './change.js';
@@ -30,6 +32,7 @@ const CONTAINS: ReadonlyArray<readonly [string, string, string]> = [
   ['IncidentContainsTask', 'incidents', 'task__assignments'],
   ['ProblemContainsTask', 'problems', 'task__assignments'],
   ['ChangeContainsTask', 'changes', 'task__assignments'],
+  ['IncidentContainsAttachment', 'incidents', 'attachments'],
 ];
 
 /** Many-to-many associations: the name from each side, and the two collections. */
@@ -55,7 +58,8 @@ export interface TenantObjects {
   links: readonly LinkTable[];
 }
 
-export function buildObjects(seed: SeedData, tenant: TenantRecords, teamSeen: (name: string) => void): TenantObjects {
+/** `attachments` is the attachment store's table, which outlives a reload of the objects. */
+export function buildObjects(seed: SeedData, tenant: TenantRecords, teamSeen: (name: string) => void, attachments: Table): TenantObjects {
   const employees = new EmployeeObject(seed.employees, teamSeen);
   const incidents = new IncidentObject(tenant);
   const notes = new JournalNoteObject(tenant);
@@ -69,6 +73,7 @@ export function buildObjects(seed: SeedData, tenant: TenantRecords, teamSeen: (n
     ...defined.values(),
     new BaseTypeObject({ set: 'tasks', typeName: 'Task', roleObject: 'Task#', recordObject: 'task' }, tasks),
     new BaseTypeObject({ set: 'cis', typeName: 'CI', roleObject: 'CI#', recordObject: 'ci' }, computers),
+    new AttachmentObject(attachments),
   ];
   const bySet = new Map(all.map((o) => [o.schema.set, o]));
   const at = (set: string): BusinessObject => bySet.get(set) as BusinessObject;

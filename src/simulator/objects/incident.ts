@@ -13,7 +13,8 @@ import { newRecId, validRecId } from '../record-ids.js';
 import { FieldCatalogue, type ObjectSchema } from '../schema.js';
 import { Table, type StoredRow } from '../table.js';
 import type { FieldMap, Scalar, SeedValidationLists } from '../types.js';
-import type { Actor, BusinessObject, TenantRecords, WriteOptions } from './business-object.js';
+import type { Actor, BusinessObject, QuickAction, TenantRecords, WriteOptions } from './business-object.js';
+import { incidentQuickActions } from './incident-quick-actions.js';
 
 type IncidentList = keyof SeedValidationLists['incident'];
 const INCIDENT_LISTS: readonly IncidentList[] = ['Status', 'Impact', 'Urgency', 'TypeOfIncident', 'Source', 'Category', 'CauseCode'];
@@ -78,6 +79,7 @@ export class IncidentObject implements BusinessObject {
   );
   readonly table = new Table(['RecId', 'IncidentNumber', 'ProfileLink', 'Owner']);
   readonly writable = true;
+  readonly quickActions: readonly QuickAction[] = incidentQuickActions(this);
   private counter = FIRST_INCIDENT_NUMBER;
 
   constructor(private readonly tenant: TenantRecords) {}
