@@ -30,6 +30,8 @@ export interface Attachment {
 
 /** Custom type `incident`. */
 export interface Incident {
+  /** Accuracy of the ticket classification recommendation */
+  Accuracy?: string;
   /** Category the incident turned out to have */
   ActualCategory?: string;
   /** Record ID of the actual category value in its validation list */
@@ -38,6 +40,10 @@ export interface Incident {
   ActualService?: string;
   /** Record ID of the actual service value in its validation list */
   ActualService_Valid?: string;
+  /** Whether chat conversations are added to the activity history */
+  AddChatconversationtoActivityHistory?: boolean;
+  /** Email address of the alternate contact */
+  AlternateContactEmail?: string;
   /** Record ID of the alternate contact */
   AlternateContactLink?: string;
   /** Business object type of the alternate contact */
@@ -46,6 +52,8 @@ export interface Incident {
   AlternateContactLink_RecID?: string;
   /** Phone number of the alternate contact */
   AlternateContactPhone?: string;
+  /** Status of the incident approval */
+  ApprovalStatus?: string;
   /** Approver of the incident */
   Approver?: string;
   /** Record ID of the approver value in its validation list */
@@ -64,6 +72,12 @@ export interface Incident {
   ClosedDateTime?: string;
   /** Time the incident spent closed, in minutes */
   ClosedDuration?: number;
+  /** Record ID of the closing escalation */
+  ClosingEscLink?: string;
+  /** Business object type of the closing escalation */
+  ClosingEscLink_Category?: string;
+  /** Record ID of the closing escalation (same as ClosingEscLink) */
+  ClosingEscLink_RecID?: string;
   /** Cost of the incident */
   Cost?: string;
   /** Cost per minute spent on the incident */
@@ -96,8 +110,16 @@ export interface Incident {
   EntityLink_Category?: string;
   /** Record ID of the linked entity (same as EntityLink) */
   EntityLink_RecID?: string;
+  /** Record ID of the configuration item an event reported */
+  EventCIRecId?: string;
   /** Whether the incident was resolved on first contact */
   FirstCallResolution?: boolean;
+  /** Record ID of the linked HR case */
+  HRCaseLink?: string;
+  /** Business object type of the linked HR case */
+  HRCaseLink_Category?: string;
+  /** Record ID of the linked HR case (same as HRCaseLink) */
+  HRCaseLink_RecID?: string;
   /** Hours of operation that apply to the incident */
   HoursOfOperation?: string;
   /** Record ID of the hours of operation value in its validation list */
@@ -106,6 +128,10 @@ export interface Incident {
   Impact?: string;
   /** Record ID of the impact value in its validation list */
   Impact_Valid?: string;
+  /** Summary of the incident details */
+  IncidentDetailSummary?: string;
+  /** Tag of the workflow that handles the incident details */
+  IncidentDetailWorkflowTag?: string;
   /** Network user name of the customer */
   IncidentNetworkUserName?: string;
   /** Number of the incident, unique in the tenant */
@@ -124,6 +150,8 @@ export interface Incident {
   IsNotification?: boolean;
   /** Whether the incident was reclassified for resolution */
   IsReclassifiedForResolution?: boolean;
+  /** Whether the ticket classification made a recommendation */
+  IsRecommended?: boolean;
   /** Whether the update came from the resolution of a related incident */
   IsRelatedIncidentResolutionUpdate?: boolean;
   /** Whether the update came from a related incident */
@@ -132,6 +160,8 @@ export interface Incident {
   IsReportedByAlternateContact?: boolean;
   /** Whether the master incident resolved this incident */
   IsResolvedByMaster?: boolean;
+  /** Whether ticket classification runs on the incident */
+  IsRunTicketClassification?: boolean;
   /** Whether the incident has unread updates */
   IsUnRead?: boolean;
   /** Whether the customer is a VIP */
@@ -150,6 +180,14 @@ export interface Incident {
   LastModDateTime?: string;
   /** Login ID of the customer */
   LoginId?: string;
+  /** Record ID of the master incident */
+  MasterIncidentLink?: string;
+  /** Business object type of the master incident */
+  MasterIncidentLink_Category?: string;
+  /** Record ID of the master incident (same as MasterIncidentLink) */
+  MasterIncidentLink_RecID?: string;
+  /** Notes entered on the incident form, not yet saved as a journal note */
+  NewNotes?: string;
   /** Record ID of the customer's organizational unit */
   OrgUnitLink?: string;
   /** Business object type of the customer's organizational unit */
@@ -180,10 +218,18 @@ export interface Incident {
   OwningOrgUnitId_Valid?: string;
   /** Phone number of the customer */
   Phone?: string;
+  /** Status the incident had before its current one */
+  PreviousState?: string;
   /** Priority from 1 (highest) to 5 (lowest), derived from impact and urgency */
   Priority?: string;
   /** Record ID of the priority value in its validation list */
   Priority_Valid?: string;
+  /** Record ID of the linked problem */
+  ProblemLink?: string;
+  /** Business object type of the linked problem */
+  ProblemLink_Category?: string;
+  /** Record ID of the linked problem (same as ProblemLink) */
+  ProblemLink_RecID?: string;
   /** Full name of the customer */
   ProfileFullName?: string;
   /** Record ID of the customer */
@@ -194,18 +240,54 @@ export interface Incident {
   ProfileLink_RecID?: string;
   /** Position of the incident in the status progress bar */
   ProgressBarPosition?: string;
+  /** Whether the incident can no longer be changed */
+  ReadOnly?: boolean;
   /** Record ID of the incident (32 hexadecimal characters) */
   RecId?: string;
+  /** Recommended category */
+  RecomCategory?: string;
+  /** Recommended service */
+  RecomService?: string;
+  /** Recommended subcategory */
+  RecomSubCategory?: string;
+  /** Category the ticket classification recommends */
+  RecommendedCategory?: string;
+  /** Service the ticket classification recommends */
+  RecommendedService?: string;
+  /** Subcategory the ticket classification recommends */
+  RecommendedSubCategory?: string;
+  /** Who reported the incident */
+  ReportedBy?: string;
   /** Organizational unit that reported the incident */
   ReportingOrgUnitID?: string;
   /** Record ID of the reporting organizational unit value in its validation list */
   ReportingOrgUnitID_Valid?: string;
   /** How the incident was resolved */
   Resolution?: string;
+  /** Record ID of the resolution escalation */
+  ResolutionEscLink?: string;
+  /** Business object type of the resolution escalation */
+  ResolutionEscLink_Category?: string;
+  /** Record ID of the resolution escalation (same as ResolutionEscLink) */
+  ResolutionEscLink_RecID?: string;
   /** Login ID of the user who resolved the incident */
   ResolvedBy?: string;
+  /** Number of the incident whose resolution resolved this one, 0 when none */
+  ResolvedByIncidentNumber?: number;
+  /** Kind of user who resolved the incident */
+  ResolvedByType?: string;
   /** When the incident was resolved */
   ResolvedDateTime?: string;
+  /** Login ID of the user who first responded */
+  RespondedBy?: string;
+  /** When the incident was first responded to */
+  RespondedDateTime?: string;
+  /** Record ID of the response escalation */
+  ResponseEscLink?: string;
+  /** Business object type of the response escalation */
+  ResponseEscLink_Category?: string;
+  /** Record ID of the response escalation (same as ResponseEscLink) */
+  ResponseEscLink_RecID?: string;
   /** Service level agreement that applies */
   SLA?: string;
   /** Service level agreement as displayed */
@@ -222,6 +304,12 @@ export interface Incident {
   Service?: string;
   /** Email address of the service owner */
   ServiceOwnerEmail?: string;
+  /** Record ID of the service request the incident came from */
+  ServiceReqLink?: string;
+  /** Business object type of the service request the incident came from */
+  ServiceReqLink_Category?: string;
+  /** Record ID of the service request the incident came from (same as ServiceReqLink) */
+  ServiceReqLink_RecID?: string;
   /** Record ID of the service value in its validation list */
   Service_Valid?: string;
   /** Headline of the incident as ISM shows it, such as 'Incident 10023: Subject' */
@@ -234,22 +322,50 @@ export interface Incident {
   Status?: string;
   /** Record ID of the status value in its validation list */
   Status_Valid?: string;
+  /** Subcategory of the incident */
+  SubCategory?: string;
+  /** Record ID of the subcategory value in its validation list */
+  SubCategory_Valid?: string;
   /** Summary of the incident */
   Subject?: string;
   /** Description of the incident (ISM calls it Symptom) */
   Symptom?: string;
   /** Email address of the owning team's manager */
   TeamManagerEmail?: string;
+  /** Minutes spent on the incident, from its journal entries */
+  TotalTimeSpent?: number;
   /** Type of the incident (Request or Failure) */
   TypeOfIncident?: string;
+  /** Record ID of the type of incident value in its validation list */
+  TypeOfIncident_Valid?: string;
   /** Urgency of the incident */
   Urgency?: string;
   /** Record ID of the urgency value in its validation list */
   Urgency_Valid?: string;
+  /** View of the incident form */
+  ViewType?: string;
+  /** Asset ID in Virima */
+  VirimaAssetID?: string;
+  /** Record ID of the waiting escalation */
+  WaitingEscLink?: string;
+  /** Business object type of the waiting escalation */
+  WaitingEscLink_Category?: string;
+  /** Record ID of the waiting escalation (same as WaitingEscLink) */
+  WaitingEscLink_RecID?: string;
   /** Priority set by the help desk */
   helpdesk_Priority?: string;
   /** Record ID of the helpdesk priority value in its validation list */
   helpdesk_Priority_Valid?: string;
+  /** Whether the incident is a request for information or data */
+  ivnt_RequestforInformationorData?: boolean;
+  /** Record ID of the Microsoft Teams user details */
+  ivnt_TeamsUserDetailsLink?: string;
+  /** Business object type of the Microsoft Teams user details */
+  ivnt_TeamsUserDetailsLink_Category?: string;
+  /** Record ID of the Microsoft Teams user details (same as ivnt_TeamsUserDetailsLink) */
+  ivnt_TeamsUserDetailsLink_RecID?: string;
+  /** Update to a request for information */
+  ivnt_UpdateRFI?: string;
   /** ISM returns more fields than the spec lists. */
   [field: string]: unknown;
 }
@@ -454,8 +570,8 @@ export interface SearchIncidentsInput {
 }
 
 export interface SearchIncidentsOutput {
-  /** The incidents found, in ascending order of number; empty when none match */
-  incidents: Incident[];
+  /** The incidents found, in ascending order of number; an empty list when none match, never an error */
+  data: Incident[];
   /** Number of incidents returned */
   count: number;
 }

@@ -44,7 +44,7 @@ const FAULT_STATUSES: readonly FaultStatus[] = [429, 500, 502, 503, 504];
 export interface FaultRule {
   /** HTTP method to match, or `*` (default). */
   method?: string;
-  /** Set name to match case-insensitively (`incidents`, `employees`, `journal__notess`), or `*` (default). */
+  /** Collection to match case-insensitively (`incidents`, `journal__notess`, `ci__computers`, ..., `attachment` for uploads), or `*` (default). */
   set?: string;
   /** How many matching requests get the fault (default 1); `'always'` keeps it until cleared. */
   times?: number | 'always';

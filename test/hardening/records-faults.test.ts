@@ -58,6 +58,21 @@ t.test('a search whose rows change between pages loses none of the rows that mat
   t.ok(r.entries.filter((e) => e.method === 'GET').length >= 3, 'three pages or more');
 });
 
+t.test('a page that comes back empty where ISM counted more is read again, not taken as the end', async (t) => {
+  const stack = await startStack();
+  t.teardown(() => stack.close());
+  const made = addIndicators(stack, 150, 'reread');
+  stack.sim.faults.script([
+    { method: 'GET', set: INDICATORS, fault: { kind: 'latency', ms: 0 } },
+    { method: 'GET', set: INDICATORS, fault: { kind: 'empty-body' } },
+  ]);
+  const r = await stack.run('search_records', { object: 'frs_Indicator', filter: { Source: 'reread' }, max_results: 10_000 });
+  t.equal(r.status, 200, r.body.error ?? 'ok');
+  t.equal(r.body.output.count, made.length, 'every record');
+  t.match(r.body.log, /answered 0 rows after RecId \w+, where it had counted 50; reading that page again/);
+  t.same(r.entries.map((e) => e.query.$filter === r.entries[1]!.query.$filter), [false, true, true], 'the second page was asked for twice');
+});
+
 interface CreateCase {
   fault: FaultSpec;
   /** The step ends in an error saying the record may exist (or succeeds, for null). */

@@ -75,7 +75,7 @@ t.test('rows changed on both sides of a page boundary while the search is betwee
 
   const r = await running;
   t.equal(r.status, 200, r.body.error ?? 'answered 200');
-  const returned = (r.body.output.incidents as Json[]).map((i) => i.IncidentNumber as number);
+  const returned = (r.body.output.data as Json[]).map((i) => i.IncidentNumber as number);
   const after = logged(stack);
   const throughout = [...before].filter((n) => after.has(n)).sort((a, b) => a - b);
   const missing = throughout.filter((n) => !returned.includes(n));

@@ -36,7 +36,7 @@ function seed(): SeedData {
 const hoursAfterStart = (h: number) => new Date(BATCH_START + h * 3_600_000).toISOString().replace('.000Z', 'Z');
 
 function numbersOf(r: StepAnswer): number[] {
-  return (r.body.output.incidents as Json[]).map((i) => i.IncidentNumber as number);
+  return (r.body.output.data as Json[]).map((i) => i.IncidentNumber as number);
 }
 
 function incidentGets(r: StepAnswer): JournalEntry[] {
@@ -56,7 +56,7 @@ function pages(r: StepAnswer): string[] {
 function ok(t: Test, r: StepAnswer): void {
   t.equal(r.status, 200, r.body.error ?? 'answered 200');
   t.equal(r.body.status, 'ok');
-  t.equal(r.body.output.count, r.body.output.incidents.length, 'count is the number returned');
+  t.equal(r.body.output.count, r.body.output.data.length, 'count is the number returned');
 }
 
 function ascending(numbers: number[]): boolean {
@@ -93,7 +93,7 @@ t.test('search_incidents', async (t) => {
     t.notOk('$search' in e.query);
     t.same(numbersOf(r), numbersWhere((i) => i.Status === 'Active'));
     t.equal(r.body.output.count, 71);
-    for (const incident of r.body.output.incidents as Json[]) t.notOk(Object.values(incident).some((v) => v === null || v === ''), 'no blank values');
+    for (const incident of r.body.output.data as Json[]) t.notOk(Object.values(incident).some((v) => v === null || v === ''), 'no blank values');
   });
 
   t.test('customer alone: looked up by exact email or login (the quote escaped), then by RecId', async (t) => {
@@ -225,7 +225,7 @@ t.test('search_incidents', async (t) => {
       for (const input of inputs) {
         const r = await stack.run('search_incidents', input);
         t.equal(r.status, 200, `${mode} ${JSON.stringify(input)}`);
-        t.same(r.body.output, { incidents: [], count: 0 }, `${mode} ${JSON.stringify(input)}`);
+        t.same(r.body.output, { data: [], count: 0 }, `${mode} ${JSON.stringify(input)}`);
         t.equal(incidentGets(r).length, 1, 'one read');
       }
     }

@@ -207,6 +207,24 @@ export function referenceFields(file: 'incident-fields.tsv' | 'journal-note-fiel
   });
 }
 
+/**
+ * The incident type's fields: the 110 of incident-fields.tsv and the 57 Rapid7's plugin 2.0.0
+ * adds, with ISM's real keys where 2.0.0 misspells one (`ResponseEscLink_category`) and ISM's
+ * type where 2.0.0 declares another (`ResolvedByIncidentNumber` is a number), plus
+ * `TypeOfIncident_Valid`, which ISM returns like every validated field; in ASCII order of key.
+ */
+export function incidentFields(): FieldRow[] {
+  const extra = readFileSync(join(REFERENCE_DIR, 'incident-fields-2.0.0-extra.tsv'), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => {
+      const [key, type, title] = l.split('\t') as [string, string, string];
+      return { key: key === 'ResponseEscLink_category' ? 'ResponseEscLink_Category' : key, type: key === 'ResolvedByIncidentNumber' ? 'integer' : type, title };
+    });
+  const all = [...referenceFields('incident-fields.tsv'), ...extra, { key: 'TypeOfIncident_Valid', type: 'string', title: 'Type Of Incident Valid' }];
+  return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** A TSV type in JSON Schema terms: int and integer are both integers. */
 export function jsonTypeOfTsv(type: string): string {
   switch (type) {

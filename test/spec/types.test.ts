@@ -19,7 +19,7 @@ import type {
   TriggerName,
   UpdateIncidentInput,
 } from '../../src/generated/types.js';
-import { loadDoc, minimalDoc, readProjectFile, realSpec, referenceFields } from './helpers.js';
+import { incidentFields, loadDoc, minimalDoc, readProjectFile, realSpec, referenceFields } from './helpers.js';
 
 const TYPES = readProjectFile('src/generated/types.ts');
 const SPEC = realSpec();
@@ -120,7 +120,7 @@ for (const [type, tsv] of [
 ] as const) {
   t.test(`custom type ${type}`, async (t) => {
     const lines = members(TYPES, pascalCase(type));
-    const fields = referenceFields(tsv);
+    const fields = type === 'incident' ? incidentFields() : referenceFields(tsv);
     t.equal(lines.length, fields.length + 1, 'one member per field, plus an index signature');
     t.equal(lines.at(-1), '[field: string]: unknown;', 'open: ISM returns more fields than the spec lists');
     for (const f of fields) {

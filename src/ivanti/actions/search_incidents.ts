@@ -44,6 +44,6 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     );
     const found = rows.map((row) => cleanRecord(row) as Incident);
     log.info(`Found ${found.length} incident${found.length === 1 ? '' : 's'}${found.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
-    return { incidents: found, count: found.length };
+    return { data: found, count: found.length };
   },
 };
