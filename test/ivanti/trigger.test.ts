@@ -354,7 +354,7 @@ t.test('restarted with its state file: nothing missed, nothing repeated; inciden
   t.ok(beforeRestart.length < 60, `stopped mid-way (${beforeRestart.length} of 60 emitted)`);
   t.same(beforeRestart, range(FIRST_NEW, beforeRestart.length));
   const saved = JSON.parse(await readFile(stateFile, 'utf8')) as Json;
-  t.same(saved.new_incident, { baseUrl: sim.url, last: beforeRestart.at(-1) }, 'the checkpoint is the last event accepted');
+  t.match(saved.new_incident, { baseUrl: sim.url, last: beforeRestart.at(-1) }, 'the checkpoint is the last event accepted');
 
   // While it is down.
   createIncidents(sim, 20);
