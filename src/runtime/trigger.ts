@@ -53,6 +53,9 @@ class EventLog implements StepLogger {
   ) {
     this.current = first;
   }
+  get debugEnabled(): boolean {
+    return this.current.debugEnabled;
+  }
   take(): string {
     const text = this.current.text();
     this.current = this.make();
@@ -104,6 +107,10 @@ async function deliver(url: string, envelope: EventEnvelope, log: StepLogger, op
 export async function runTrigger(runtime: Runtime, message: unknown, options: TriggerRunOptions): Promise<number> {
   const { io, logger } = options;
   const mask = new SecretMask(messageSecrets(message));
+  // A trigger's stderr is JSON lines: Node's own warnings (printed as plain text by its default
+  // listener) become log lines instead.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: warning.name, code: (warning as { code?: string }).code }, mask.text(warning.message)));
   const stepName = (() => {
     const body = (message as { body?: { trigger?: unknown } } | null)?.body;
     return mask.text(typeof body?.trigger === 'string' ? body.trigger : 'trigger').slice(0, 100);
