@@ -182,7 +182,8 @@ t.test('idle sockets are closed by the headers timeout, so they cannot hold ever
     () => 'refused',
   );
   t.equal(blocked, 'refused', 'while 300 idle sockets hold every connection, others are refused');
-  const deadline = Date.now() + 5_000;
+  // How soon does not matter (a busy machine is slow), only that the server closes every one.
+  const deadline = Date.now() + 120_000;
   while (idle.closedEarly() < 300 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(idle.closedEarly(), 300, 'all 300 were closed by the server');
   t.ok(await statusOk(stack));
