@@ -119,7 +119,7 @@ export const manifest = {
     {
       "name": "new_incident",
       "title": "New Incident",
-      "description": "Fire once for every incident created after the trigger started, in the order of their numbers"
+      "description": "Fire for every incident created after the trigger started, in the order of their numbers as they become visible, never skipping one. Delivery is at least once: a restart after a crash between the delivery and the saving of the trigger's place sends that incident again, so a workflow that must act only once deduplicates on the incident's RecId"
     }
   ]
 } as const;

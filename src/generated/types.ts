@@ -825,6 +825,8 @@ export type ActionName = keyof ActionTypes;
 export interface NewIncidentInput {
   /** Seconds between two checks for new incidents, at least 1 */
   frequency: number;
+  /** How many incident numbers below the highest one seen are read again on every check, from 0 to 1000. ISM numbers an incident when its creation starts, so an incident can become visible after one with a higher number; any number in this window that was not delivered yet is delivered then. Raise it for a tenant with many concurrent creations; 0 turns the re-read off */
+  look_back: number;
   /** Only incidents that have this status when they are found */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
   /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */

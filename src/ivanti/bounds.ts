@@ -17,6 +17,7 @@ export const BOUNDS = {
   response_size_limit: { min: 1, max: 1024 },
   max_results: { min: 1, max: 10_000 },
   frequency: { min: 1 },
+  look_back: { min: 0, max: 1000 },
 } as const satisfies Record<string, Bound>;
 
 export type BoundedField = keyof typeof BOUNDS;

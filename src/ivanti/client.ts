@@ -300,7 +300,12 @@ export class IsmClient {
       try {
         // A read is abandoned with the step; a write that has left is awaited, and how it ended is logged.
         const limit = options.bytes?.limitBytes ?? this.settings.responseLimitBytes;
-        const response = await this.send(method, url, body, options.multipart === true, isRead ? signal : undefined, limit);
+        const sentAt = log.debugEnabled ? performance.now() : 0;
+        const response = await this.send(method, url, body, options.multipart === true, isRead ? signal : undefined, limit).catch((err: unknown) => {
+          if (log.debugEnabled) log.debug(`ISM ${method} ${shownPath}: no answer (${(err as { code?: string }).code ?? (err as Error).name}), attempt ${attempt + 1}, ${Math.round(performance.now() - sentAt)} ms.`);
+          throw err;
+        });
+        if (log.debugEnabled) log.debug(`ISM ${method} ${shownPath}: ${response.status}, attempt ${attempt + 1}, ${Math.round(performance.now() - sentAt)} ms, ${response.data.length} bytes.`);
         if (!isRead && signal?.aborted) log.warn(`The step was stopped while ${method} ${shownPath} was on its way to ISM; ISM answered ${response.status}.`);
         const { status, headers } = response;
         const success = (status >= 200 && status < 300) || options.accept?.includes(status) === true;

@@ -33,14 +33,17 @@ Commands:
                             (exit 0 when the step succeeded, 1 when it failed)
   test                      the same, through the connection test
   http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS] [--workers N]
-       [--api-token-file PATH] [--allowed-hosts HOST,...]
+       [--api-token-file PATH] [--allowed-hosts HOST,...] [--shutdown-grace SECONDS]
                             serve the plugin over HTTP (default 0.0.0.0:10001), in N processes
                             sharing the port (default 1). Opt-in protections, off by default:
                             an API token (--api-token-file, PLUGIN_API_TOKEN_FILE or
                             PLUGIN_API_TOKEN) then required as Authorization: Bearer <token> on
                             every route but GET /api/v1/status; and the tenant hosts connections
                             may go to (--allowed-hosts, PLUGIN_ALLOWED_HOSTS: names, *.domain,
-                            optional :port), any other refused before a request is made
+                            optional :port), any other refused before a request is made.
+                            On SIGTERM or SIGINT, steps in flight get --shutdown-grace seconds
+                            (PLUGIN_SHUTDOWN_GRACE, 0 to 600, default 8) to finish; the ones
+                            still running are then stopped and answered with an error envelope
   info                      describe the plugin and list its actions and triggers
   sample <step>             print a start message for an action or trigger, filled from the spec
 
@@ -50,7 +53,7 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_WORKERS, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
+PLUGIN_WORKERS, PLUGIN_SHUTDOWN_GRACE, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
 PLUGIN_ALLOWED_HOSTS, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
 default info). A bad setting is a usage error (exit 2); run and test then also write one error
 envelope on stdout.
@@ -83,6 +86,13 @@ function usageFailure(def: CliDefinition, io: CliIo, message: string, command: s
 function positiveInt(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${what} must be a positive integer, not '${value}'`);
+  return Number(value);
+}
+
+/** Seconds of shutdown grace: a whole number from 0 to 600. */
+function graceSeconds(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 600) throw new UsageError(`${what} must be a whole number of seconds from 0 to 600, not '${value}'`);
   return Number(value);
 }
 
@@ -119,6 +129,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         workers: { type: 'string' },
         'api-token-file': { type: 'string' },
         'allowed-hosts': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
       },
     });
   } catch (err) {
@@ -164,6 +175,8 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
             positiveInt(values['request-timeout'], '--request-timeout') ?? positiveInt(io.env.PLUGIN_REQUEST_TIMEOUT, 'PLUGIN_REQUEST_TIMEOUT'),
           connectionCacheSize: positiveInt(io.env.PLUGIN_CONNECTION_CACHE_SIZE, 'PLUGIN_CONNECTION_CACHE_SIZE'),
           workers: workerCount(positiveInt(values.workers, '--workers') ?? positiveInt(io.env.PLUGIN_WORKERS, 'PLUGIN_WORKERS')),
+          shutdownGraceSeconds:
+            graceSeconds(values['shutdown-grace'], '--shutdown-grace') ?? graceSeconds(io.env.PLUGIN_SHUTDOWN_GRACE, 'PLUGIN_SHUTDOWN_GRACE'),
         });
       }
       case 'info':

@@ -245,7 +245,7 @@ export class Runtime {
     const rawName = isObject(message) && isObject(message.body) ? (message.body.action ?? message.body.trigger ?? 'connection') : 'unknown';
     // A name that is not a string is only described: it may be an object nested too deeply to serialise.
     const stepName = mask.text(typeof rawName === 'string' ? rawName.slice(0, 200) : `(${Array.isArray(rawName) ? 'an array' : rawName === null ? 'null' : typeof rawName})`).slice(0, 100);
-    const log = new StepLog(mask, this.logger, { step: stepName });
+    const log = new StepLog(mask, this.logger, stepFields(stepName, meta, mask));
     try {
       const { message: parsed, connection } = await this.prepare(message, options, log, mask);
       answerType = EVENT_TYPE[parsed.type];
@@ -306,4 +306,19 @@ export class Runtime {
   async close(): Promise<void> {
     await this.connections.clear();
   }
+}
+
+let stepCounter = 0;
+
+/**
+ * What every process log line of a step carries, so that concurrent steps can be told apart:
+ * the step's name, an id of its own (unique within the process), and the orchestrator's job
+ * id when the message's meta has one (masked and kept short, as it comes from the client).
+ */
+export function stepFields(stepName: string, meta: JsonObject, mask: SecretMask): Record<string, unknown> {
+  stepCounter = (stepCounter + 1) % Number.MAX_SAFE_INTEGER;
+  const fields: Record<string, unknown> = { step: stepName, stepId: `${process.pid.toString(36)}-${stepCounter.toString(36)}` };
+  const job = meta.job ?? meta.job_id ?? meta.jobId;
+  if (typeof job === 'string' || typeof job === 'number') fields.job = mask.text(String(job)).slice(0, 100);
+  return fields;
 }

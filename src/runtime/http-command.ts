@@ -25,10 +25,17 @@ export interface HttpCommandOptions {
   apiToken?: string;
   /** The only tenant hosts connections may go to, when set. */
   allowedHosts?: AllowedHosts;
+  /** Seconds steps in flight get to finish after SIGTERM/SIGINT (default 8). */
+  shutdownGraceSeconds?: number;
 }
 
-/** Longest wait for in-flight steps at shutdown. */
-const SHUTDOWN_DEADLINE_MS = 30_000;
+/**
+ * Seconds steps in flight get after SIGTERM: Docker kills a container 10 s after it, so the
+ * steps still running are stopped and answered before that.
+ */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 8;
+/** After the grace period, how long the stopped steps get to send their answers before connections are cut. */
+const ANSWER_AFTER_GRACE_MS = 1_500;
 
 /**
  * How far past its live data V8 lets the heap grow before a full collection, in percent.
@@ -50,8 +57,11 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
   const logger = createLogger({ level: opts.logLevel, name: def.manifest.info.name, sync: false });
   const plugin = await def.loadPlugin();
   const runtime = new Runtime(plugin, { logger, connectionCacheSize: opts.connectionCacheSize, ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}) });
+  const graceSeconds = opts.shutdownGraceSeconds ?? DEFAULT_SHUTDOWN_GRACE_SECONDS;
+  const shutdown = new AbortController();
   const server = await startServer(runtime, {
     logger,
+    shutdown: shutdown.signal,
     ...(opts.apiToken !== undefined ? { apiToken: opts.apiToken } : {}),
     host: opts.host,
     port: opts.port,
@@ -66,8 +76,10 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
   return new Promise<number>((resolve) => {
     let stopping = false;
     let deadline: NodeJS.Timeout | undefined;
+    let cut: NodeJS.Timeout | undefined;
     const finish = (code: number) => {
       clearTimeout(deadline);
+      clearTimeout(cut);
       process.off('SIGTERM', onSigterm);
       process.off('SIGINT', onSigint);
       // A worker's channel to its supervisor would keep it alive: closing it lets the process end.
@@ -86,11 +98,18 @@ export async function serveHttp(def: CliDefinition, opts: HttpCommandOptions): P
         return;
       }
       stopping = true;
-      logger.info({ signal }, 'stopping: finishing in-flight steps');
+      logger.info({ signal, graceSeconds }, 'stopping: finishing in-flight steps');
+      // At the end of the grace period the steps still running are stopped, and each answers
+      // its caller with an error envelope; a step that still does not end is cut soon after.
       deadline = setTimeout(() => {
-        logger.warn('in-flight steps did not finish in time: exiting');
-        abandon(1);
-      }, SHUTDOWN_DEADLINE_MS);
+        logger.warn({ graceSeconds }, 'grace period over: stopping the steps still running');
+        shutdown.abort();
+        cut = setTimeout(() => {
+          logger.warn('steps did not answer after being stopped: exiting');
+          abandon(1);
+        }, ANSWER_AFTER_GRACE_MS);
+        cut.unref();
+      }, graceSeconds * 1000);
       deadline.unref();
       server.close().then(
         () => {

@@ -29,6 +29,8 @@ export interface ServerOptions {
   maxConnections?: number;
   /** When set, every route but GET /api/v1/status wants `Authorization: Bearer <apiToken>`. */
   apiToken?: string;
+  /** Aborted when the shutdown's grace period ends: every step still running is stopped and answered. */
+  shutdown?: AbortSignal;
   logger: Logger;
 }
 
@@ -143,8 +145,9 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
     void reply.code(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `No route ${request.method} ${url}; see GET /api/v1/api for the routes.` });
   });
 
+  const shutdown = options.shutdown;
   const step = (options: (name: string) => ExecuteOptions) => async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply) => {
-    const result = await untilCallerLeaves(reply, (signal) => runtime.execute(request.body, { ...options((request.params as Partial<NameParams>).name ?? ''), signal }));
+    const result = await untilCallerLeaves(reply, shutdown, (signal) => runtime.execute(request.body, { ...options((request.params as Partial<NameParams>).name ?? ''), signal }));
     return reply.code(result.status).send(result.envelope);
   };
   for (const prefix of ['', '/api/v1']) {
@@ -201,19 +204,25 @@ export async function buildServer(runtime: Runtime, options: ServerOptions): Pro
 /**
  * Runs a step with a signal that aborts when the caller hangs up before the answer (an
  * orchestrator whose own timeout fired, and which may retry): the step then sends nothing more.
- * The listener is the request's own and is removed when the step ends.
+ * It also aborts when the server's shutdown grace period ends; the caller is still there then,
+ * and gets the step's error envelope. Both listeners are the request's own and are removed
+ * when the step ends.
  */
-async function untilCallerLeaves<T>(reply: FastifyReply, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function untilCallerLeaves<T>(reply: FastifyReply, shutdown: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const stopped = new AbortController();
   const response = reply.raw;
   const onClose = () => {
     if (!response.writableFinished) stopped.abort(stepStopped('The caller closed the connection'));
   };
+  const onShutdown = () => stopped.abort(stepStopped('The plugin is shutting down (its grace period ended)'));
   response.once('close', onClose);
+  if (shutdown?.aborted) onShutdown();
+  else shutdown?.addEventListener('abort', onShutdown, { once: true });
   try {
     return await run(stopped.signal);
   } finally {
     response.off('close', onClose);
+    shutdown?.removeEventListener('abort', onShutdown);
   }
 }
 

@@ -9,6 +9,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** What a step sees: a small logger. */
 export interface StepLogger {
+  /** True when debug lines are kept; a caller may skip building one otherwise. */
+  readonly debugEnabled?: boolean;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
@@ -39,12 +41,19 @@ export class StepLog implements StepLogger {
     context: Record<string, unknown>,
   ) {
     this.fields = { ...context, stepLog: true };
+    this.debugEnabled = sink !== undefined && (sink.isLevelEnabled?.('debug') ?? true);
   }
+
+  readonly debugEnabled: boolean;
 
   private write(level: LogLevel, message: string): void {
     // One message is one line of body.log, whatever text (from ISM, say) it quotes.
+    const enabled = level === 'debug' ? this.debugEnabled : this.sink !== undefined && (this.sink.isLevelEnabled?.(level) ?? true);
+    // Debug lines (each ISM request, say) are for an operator who asked for them: they reach
+    // the step's log, and the orchestrator, only when the process logs at debug level.
+    if (level === 'debug' && !enabled) return;
     const text = oneLine(this.mask.text(message));
-    if (this.sink && (this.sink.isLevelEnabled?.(level) ?? true)) this.sink[level](this.fields, text);
+    if (enabled) this.sink![level](this.fields, text);
     if (this.truncated) return;
     const line = `${new Date().toISOString()} ${level.toUpperCase()} ${text}\n`;
     if (this.bytes + line.length > MAX_BYTES) {

@@ -5,8 +5,6 @@
  * envelope with the log lines since the previous event, and POSTed to the dispatcher
  * (retried until accepted) or, with --debug, written to stdout.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIo } from './cli.js';
 import { errorEnvelope, salvageMeta, type EventEnvelope, type JsonObject } from './envelope.js';
@@ -14,6 +12,7 @@ import { ClientError, describeError, Presets } from './errors.js';
 import { messageSecrets, type Runtime } from './execute.js';
 import { SecretMask } from './mask.js';
 import type { TriggerState } from './plugin.js';
+import { openStateFile, StateFileError, type StateFile } from './trigger-state.js';
 import { writeEnvelope } from './stdio.js';
 import { StepLog, type ProcessLogger, type StepLogger } from './step-log.js';
 import { describeValidationErrors } from './validate.js';
@@ -31,37 +30,8 @@ export interface TriggerRunOptions {
   retry?: { firstDelayMs: number; maxDelayMs: number };
 }
 
-/** A JSON file holding one state object per trigger, replaced atomically on every save. */
-export function fileState(path: string, key: string): TriggerState {
-  return {
-    async load() {
-      try {
-        const all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-        const mine = all[key];
-        return typeof mine === 'object' && mine !== null && !Array.isArray(mine) ? (mine as Record<string, unknown>) : undefined;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new Error(`cannot read the trigger state file ${path}: ${(err as Error).message}`);
-      }
-    },
-    async save(state) {
-      let all: Record<string, unknown> = {};
-      try {
-        all = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      } catch {
-        all = {};
-      }
-      all[key] = state;
-      mkdirSync(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(all, null, 2) + '\n');
-      renameSync(temporary, path);
-    },
-  };
-}
-
 /** State kept only for the life of the process (no state file configured). */
-export function memoryState(): TriggerState {
+export function memoryState(): TriggerState & { release(): void } {
   let saved: Record<string, unknown> | undefined;
   return {
     async load() {
@@ -70,6 +40,7 @@ export function memoryState(): TriggerState {
     async save(state) {
       saved = { ...state };
     },
+    release() {},
   };
 }
 
@@ -81,6 +52,9 @@ class EventLog implements StepLogger {
     first: StepLog,
   ) {
     this.current = first;
+  }
+  get debugEnabled(): boolean {
+    return this.current.debugEnabled;
   }
   take(): string {
     const text = this.current.text();
@@ -133,6 +107,10 @@ async function deliver(url: string, envelope: EventEnvelope, log: StepLogger, op
 export async function runTrigger(runtime: Runtime, message: unknown, options: TriggerRunOptions): Promise<number> {
   const { io, logger } = options;
   const mask = new SecretMask(messageSecrets(message));
+  // A trigger's stderr is JSON lines: Node's own warnings (printed as plain text by its default
+  // listener) become log lines instead.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ warning: warning.name, code: (warning as { code?: string }).code }, mask.text(warning.message)));
   const stepName = (() => {
     const body = (message as { body?: { trigger?: unknown } } | null)?.body;
     return mask.text(typeof body?.trigger === 'string' ? body.trigger : 'trigger').slice(0, 100);
@@ -141,6 +119,8 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   const setupLog = makeLog();
   let prepared;
   let validators;
+  let state: StateFile | ReturnType<typeof memoryState>;
+  const statePath = io.env[STATE_FILE_ENV];
   try {
     prepared = await runtime.prepare(message, { mode: 'trigger' }, setupLog, mask);
     const name = prepared.message.step!.name;
@@ -149,6 +129,9 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
     if (!options.debug && !prepared.message.dispatcher?.url) {
       throw new ClientError(Presets.INVALID_MESSAGE, "A trigger_start message needs 'body.dispatcher.url', where events are sent (or run with --debug to print them).");
     }
+    // Last, once nothing else can refuse the start: a state file that cannot keep the trigger's
+    // place refuses it before any event is delivered, and holds the file's lock until it stops.
+    state = statePath ? openState(statePath, name) : memoryState();
   } catch (err) {
     const { exception } = describeError(err);
     const masked = mask.exception(exception);
@@ -160,8 +143,6 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   // The first event carries what was logged while starting (the connection, say).
   const eventLog = new EventLog(makeLog, setupLog);
   eventLog.info(`Trigger ${name} started.`);
-  const statePath = io.env[STATE_FILE_ENV];
-  const state = statePath ? fileState(statePath, name) : memoryState();
   let emitted = 0;
   const emitter = {
     async emit(output: unknown): Promise<void> {
@@ -186,11 +167,23 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   } catch (err) {
     if (!options.signal.aborted) {
       logger.error({ step: stepName, error: mask.text((err as Error).message) }, 'trigger stopped by an error');
+      state.release();
       await runtime.close();
       return 1;
     }
   }
   logger.info({ step: stepName, events: emitted }, 'trigger stopped');
+  state.release();
   await runtime.close();
   return 0;
+}
+
+/** The state file, or a start error that names the path, the reason and the fix. */
+function openState(path: string, name: string): StateFile {
+  try {
+    return openStateFile(path, name);
+  } catch (err) {
+    if (!(err instanceof StateFileError)) throw err;
+    throw new ClientError(Presets.INVALID_SETTING, err.message, undefined, 'Fix TRIGGER_STATE_FILE as the error says, then start the trigger again.');
+  }
 }

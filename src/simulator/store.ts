@@ -59,6 +59,10 @@ export interface SimulatorStore {
   counts(): { incidents: number; notes: number; employees: number };
   /** The number the next created incident gets. */
   nextIncidentNumber(): number;
+  /** Takes the next incident number for a create that commits late; later creates get higher numbers and show first. */
+  holdIncidentNumber(): number;
+  /** Commits the held create: the incident with that number appears now, below numbers already visible. */
+  releaseIncident(incidentNumber: number, fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
   /** Creates an incident as `POST incidents` would (same validation); throws IsmError on a broken rule. */
   createIncident(fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
   /** Adds a journal note as `POST journal__notess` would; throws IsmError on a broken rule. */
@@ -345,6 +349,15 @@ export class TenantStore implements SimulatorStore, TenantRecords {
 
   nextIncidentNumber(): number {
     return this.incidentObject.nextNumber;
+  }
+
+  /** A create that commits late: its number is taken now, and the incident appears on `releaseIncident`. */
+  holdIncidentNumber(): number {
+    return this.incidentObject.holdNumber();
+  }
+
+  releaseIncident(incidentNumber: number, fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {
+    return { ...this.incidentObject.create({ ...fields, IncidentNumber: incidentNumber }, { user: options.user ?? 'admin' }, { trusted: true }).data };
   }
 
   createIncident(fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {

@@ -122,7 +122,6 @@ t.test('every fault on every request of every action', async (t) => {
     const isPost = target.stage === 'write' && target.method === 'POST';
     const expected: Outcome = target.stage === 'lookup' ? c.read : isPost ? c.post : c.write;
     tally(outcomes, expected === 'ok' ? 'recovered' : 'failed cleanly');
-    t.ok(r.ms < c.maxMs, `${tag}: answered in ${Math.round(r.ms)} ms (< ${c.maxMs})`);
     t.equal(canaryHits(r.text), 0, `${tag}: no canary`);
     if (expected === 'ok') {
       t.equal(r.status, 200, `${tag}: recovered (${r.body.error ?? 'ok'})`);

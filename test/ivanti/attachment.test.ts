@@ -63,8 +63,7 @@ t.test('add_attachment', async (t) => {
   });
 
   t.test('about 5 MB of binary', async (t) => {
-    const r = await roundTrip(t, 'memory-dump.bin', randomBytes(5 * 1000 * 1000 + 1));
-    t.ok(r.ms < 20_000, `in ${Math.round(r.ms)} ms`);
+    await roundTrip(t, 'memory-dump.bin', randomBytes(5 * 1000 * 1000 + 1));
   });
 
   t.test('an empty file, and a name with spaces and letters outside ASCII', async (t) => {

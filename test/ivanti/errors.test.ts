@@ -204,7 +204,6 @@ t.test('transport failures', async (t) => {
     t.match(r.body.exception.assistance, /request_timeout/);
     t.equal(r.entries.filter((e) => e.method === 'POST').length, 1);
     t.equal(sim.store.counts().incidents, before, 'a hung request was never applied');
-    t.ok(r.ms < 4_000, `gave up after about a second (${Math.round(r.ms)} ms)`);
   });
 
   t.test('connection test timing out: its own error (one attempt, retries off)', async (t) => {

@@ -127,6 +127,40 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
+t.test('a step still running when the grace period ends is answered with an error envelope, and the process exits 0', async (t) => {
+  const server = await serve(['--shutdown-grace', '1']);
+  t.teardown(() => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  });
+  const slow = send(server.port, 'POST', '/actions/say_hello', actionStart({ name: 'sleep:10000' }, { meta: { job: 'long' } }), false);
+  await server.waitForLog((l) => l.msg === 'greeting sleep:10000', 'the long step started');
+  server.child.kill('SIGTERM');
+  await server.waitForLog((l) => l.msg === 'stopping: finishing in-flight steps', 'stopping');
+  const answer = await slow;
+  t.equal(answer.status, 400, 'the step is answered, not cut');
+  t.match(answer.json, { version: 'v1', type: 'action_event', body: { status: 'error', meta: { job: 'long' }, error: /shutting down/ } });
+  t.match((answer.json.body as Json).log, /stopped before the greeting/, 'the step saw its signal and stopped');
+  t.same(await server.exited, { code: 0, signal: null }, 'the process exits 0');
+  t.match(server.stderr(), /"graceSeconds":1/, 'the grace period is logged');
+});
+
+t.test('the grace period defaults to 8 s, and a bad one is a usage error', async (t) => {
+  const server = await serve();
+  t.teardown(() => {
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+  });
+  server.child.kill('SIGTERM');
+  const stopping = await server.waitForLog((l) => l.msg === 'stopping: finishing in-flight steps', 'stopping');
+  t.equal(stopping.graceSeconds, 8);
+  await server.exited;
+  const bad = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, 'http', '--port', '0', '--shutdown-grace', 'soon'], { cwd: ROOT, stdio: 'pipe' });
+  let stderr = '';
+  bad.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const code = await new Promise((resolve) => bad.on('close', resolve));
+  t.equal(code, 2);
+  t.match(stderr, /--shutdown-grace/);
+});
+
 t.test('a second signal stops at once: the in-flight request is cut and the process exits 1', async (t) => {
   const server = await serve();
   t.teardown(() => {

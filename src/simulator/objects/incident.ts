@@ -89,6 +89,15 @@ export class IncidentObject implements BusinessObject {
     return this.counter;
   }
 
+  /**
+   * Takes the next number without creating the incident, as ISM does for a create that has
+   * not committed yet: incidents created meanwhile get higher numbers and are visible first.
+   * The held incident appears later with `create(..., { trusted: true })` and this number.
+   */
+  holdNumber(): number {
+    return this.counter++;
+  }
+
   byNumber(incidentNumber: number | string): StoredRow | undefined {
     return this.table.lookup('IncidentNumber', String(incidentNumber))?.[0];
   }
