@@ -40,9 +40,9 @@ USER node
 RUN node dist/cli.js info >/dev/null && { echo '{}' | node dist/cli.js run >/dev/null 2>&1 || true; } \
  && test -n "$(ls -A "$NODE_COMPILE_CACHE")"
 EXPOSE 10001
-# The slim image has no curl: ask Node itself.
+# The slim image has no curl: ask Node itself, on the port the server listens on (PLUGIN_PORT).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:10001/api/v1/status').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PLUGIN_PORT || 10001) + '/api/v1/status').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["http"]
 # Labels last: a new revision or build time rebuilds nothing above.
