@@ -82,5 +82,5 @@ t.test("a trigger's stderr is JSON lines only, Node's warnings included", async 
   const lines = stderr.slice(started()).split('\n').slice(1).filter(Boolean);
   t.ok(lines.length > 0);
   for (const line of lines) t.doesNotThrow(() => JSON.parse(line), `JSON: ${line.slice(0, 80)}`);
-  t.ok(jsonLines(stderr).some((l) => l.warning === 'ProbeWarning' && l.msg === 'a probe warning'), 'the warning is a log line');
+  t.ok(jsonLines(lines.join('\n')).some((l) => l.warning === 'ProbeWarning' && l.msg === 'a probe warning'), 'the warning is a log line');
 });
