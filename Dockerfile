@@ -19,12 +19,16 @@ ENV NODE_ENV=production
 # still dies young, while the server stays smaller under sustained load.
 ENV NODE_OPTIONS="--max-semi-space-size=8"
 # npm and corepack: unused at run time, and a scanner would report their bundled packages.
-# Where a trigger may keep its checkpoint (TRIGGER_STATE_FILE), and Node's compile cache,
-# owned by the user that runs.
+# Where a trigger may keep its checkpoint (TRIGGER_STATE_FILE), and Node's compile cache:
+# owned by the user that runs and by group 0 with the same rights, so that a platform running
+# the container as an arbitrary uid in group 0 (OpenShift) can write them too.
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
  && mkdir -p /var/lib/ivanti-plugin /var/cache/ivanti-plugin \
- && chown node:node /var/lib/ivanti-plugin /var/cache/ivanti-plugin
+ && chown node:0 /var/lib/ivanti-plugin /var/cache/ivanti-plugin \
+ && chmod g=u /var/lib/ivanti-plugin /var/cache/ivanti-plugin
+# The trigger's state outlives the container.
+VOLUME ["/var/lib/ivanti-plugin"]
 WORKDIR /app
 COPY package.json plugin.spec.yaml help.md ./
 COPY --from=build /app/dist/cli.js ./dist/

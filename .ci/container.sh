@@ -105,23 +105,26 @@ node -e "
   process.stdout.write(JSON.stringify({version:'v1',type:'trigger_start',body:{trigger:'new_incident',meta:{ci:'trigger'},
     connection:{credentials:{secretKey:'$KEY'},url:'http://127.0.0.1:10080/HEAT'},
     dispatcher:{url:'http://127.0.0.1:10090/events',webhook_url:''},input:{frequency:1}}}));" > "$WORK/trigger_start.json"
-# In the foreground of a background job: `podman run -d` would not pass stdin on.
-podman run -i --name "$TRIGGER" --network "container:$NAME" -v "$VOLUME:/var/lib/ivanti-plugin" \
-  -e TRIGGER_STATE_FILE=/var/lib/ivanti-plugin/new_incident.json "$TAG" run < "$WORK/trigger_start.json" > "$WORK/trigger.out" 2> "$WORK/trigger.log" &
-trigger_job=$!
+# Detached, as a service runs: the start message mounted read-only as a file (PLUGIN_MESSAGE_FILE),
+# and an arbitrary uid in group 0, as OpenShift runs containers, writing the state volume.
+podman run -d --name "$TRIGGER" --user 4242:0 --network "container:$NAME" -v "$VOLUME:/var/lib/ivanti-plugin" \
+  -v "$WORK/trigger_start.json:/run/secrets/trigger_start.json:ro" -e PLUGIN_MESSAGE_FILE=/run/secrets/trigger_start.json \
+  -e TRIGGER_STATE_FILE=/var/lib/ivanti-plugin/new_incident.json "$TAG" run >/dev/null
 for i in $(seq 1 40); do podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json 2>/dev/null && break; sleep 0.5; done
-podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json || { echo "FAIL: the trigger did not start"; tail -5 "$WORK/trigger.log" "$WORK/trigger.out"; exit 1; }
+podman exec "$TRIGGER" test -s /var/lib/ivanti-plugin/new_incident.json || { echo "FAIL: the trigger did not start"; podman logs "$TRIGGER" 2>&1 | tail -5; exit 1; }
 message trigger > "$WORK/trigger-create.json"
 curl -sS -o "$WORK/trigger-create-answer.json" -X POST "http://127.0.0.1:$PORT/actions/create_incident" -H 'Content-Type: application/json' --data-binary "@$WORK/trigger-create.json"
 created=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$WORK/trigger-create-answer.json','utf8')).body.output.incident.IncidentNumber)")
 for i in $(seq 1 40); do podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl 2>/dev/null && break; sleep 0.5; done
-podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl || { echo "FAIL: the trigger did not deliver incident $created"; tail -5 "$WORK/trigger.log"; exit 1; }
+podman exec "$NAME" grep -q "\"IncidentNumber\":$created" /tmp/events.jsonl || { echo "FAIL: the trigger did not deliver incident $created"; podman logs "$TRIGGER" 2>&1 | tail -5; exit 1; }
 podman stop -t 10 "$TRIGGER" >/dev/null
-wait "$trigger_job" || { echo "FAIL: the trigger did not stop cleanly (exit $?)"; tail -5 "$WORK/trigger.log"; exit 1; }
+trigger_code=$(podman inspect "$TRIGGER" --format '{{.State.ExitCode}}')
+[ "$trigger_code" = 0 ] || { echo "FAIL: the trigger did not stop cleanly (exit $trigger_code)"; podman logs "$TRIGGER" 2>&1 | tail -5; exit 1; }
+podman logs "$TRIGGER" > "$WORK/trigger.out" 2> "$WORK/trigger.log"
 [ ! -s "$WORK/trigger.out" ] || { echo "FAIL: the trigger wrote to stdout without --debug"; exit 1; }
 saved=$(podman run --rm -v "$VOLUME:/var/lib/ivanti-plugin" --entrypoint cat "$TAG" /var/lib/ivanti-plugin/new_incident.json)
 echo "$saved" | grep -q "\"last\": $created" || { echo "FAIL: the trigger's checkpoint is not $created: $saved"; exit 1; }
-echo "trigger: delivered incident $created, stopped cleanly, checkpoint kept in the volume"
+echo "trigger (detached, message from a mounted file, uid 4242 in group 0): delivered incident $created, stopped cleanly, checkpoint kept in the volume"
 
 # SIGTERM: the container must stop by itself, quickly, with exit code 0.
 start=$(date +%s%N)

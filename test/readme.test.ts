@@ -72,8 +72,14 @@ const RULES: [RegExp, Check][] = [
   [/^curl -s -X POST http:\/\/127\.0\.0\.1:10001\/actions\/create_incident /, ranByCi(CONTAINER, '.ci/container.sh', /curl .* -X POST "http:\/\/127\.0\.0\.1:\$PORT\/actions\/create_incident"/)],
   [/^docker run --rm -i ivanti-service-manager-plugin run < message\.json$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -i --rm .*"\$TAG" run < "\$WORK\/stdin\.json"/)],
   [
-    /^docker run --rm -i -v ivanti-trigger-state:\/var\/lib\/ivanti-plugin -e TRIGGER_STATE_FILE=\/var\/lib\/ivanti-plugin\/new_incident\.json ivanti-service-manager-plugin run < trigger_start\.json$/,
-    ranByCi(CONTAINER, '.ci/container.sh', /-v "\$VOLUME:\/var\/lib\/ivanti-plugin"/, /-e TRIGGER_STATE_FILE=\/var\/lib\/ivanti-plugin\/new_incident\.json "\$TAG" run < "\$WORK\/trigger_start\.json"/),
+    /^docker run -d .*-v "\$PWD\/trigger_start\.json:\/run\/secrets\/trigger_start\.json:ro" -e PLUGIN_MESSAGE_FILE=\/run\/secrets\/trigger_start\.json -v ivanti-trigger-state:\/var\/lib\/ivanti-plugin -e TRIGGER_STATE_FILE=\/var\/lib\/ivanti-plugin\/new_incident\.json ivanti-service-manager-plugin run$/,
+    ranByCi(
+      CONTAINER,
+      '.ci/container.sh',
+      /podman run -d --name "\$TRIGGER" --user 4242:0 .*-v "\$VOLUME:\/var\/lib\/ivanti-plugin"/,
+      /-v "\$WORK\/trigger_start\.json:\/run\/secrets\/trigger_start\.json:ro" -e PLUGIN_MESSAGE_FILE=\/run\/secrets\/trigger_start\.json/,
+      /-e TRIGGER_STATE_FILE=\/var\/lib\/ivanti-plugin\/new_incident\.json "\$TAG" run >\/dev\/null/,
+    ),
   ],
   [
     /^node dist\/cli\.js (info|sample add_note|--help)$/,

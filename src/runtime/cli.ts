@@ -2,6 +2,7 @@
  * The plugin's command line: run, test, http, info, sample. Each command loads only
  * what it needs: `info` reads the generated manifest, `run` never loads the HTTP server.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { AnyPlugin, PluginManifest } from './plugin.js';
 import { errorEnvelope } from './envelope.js';
@@ -29,7 +30,8 @@ function usage(def: CliDefinition): string {
   return `Usage: ${def.bin} [--debug] <command> [options]
 
 Commands:
-  run                       read one start message on stdin, write the event envelope on stdout
+  run [--message FILE]      read one start message on stdin (or from FILE, or the file
+                            PLUGIN_MESSAGE_FILE names), write the event envelope on stdout
                             (exit 0 when the step succeeded, 1 when it failed)
   test                      the same, through the connection test
   http [--port N] [--host H] [--body-limit BYTES] [--request-timeout SECONDS] [--workers N]
@@ -53,7 +55,7 @@ Options:
   --version                 show the plugin version
 
 Environment: PLUGIN_HOST, PLUGIN_PORT, PLUGIN_BODY_LIMIT, PLUGIN_REQUEST_TIMEOUT (seconds),
-PLUGIN_WORKERS, PLUGIN_SHUTDOWN_GRACE, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
+PLUGIN_WORKERS, PLUGIN_SHUTDOWN_GRACE, PLUGIN_MESSAGE_FILE, PLUGIN_CONNECTION_CACHE_SIZE, PLUGIN_API_TOKEN, PLUGIN_API_TOKEN_FILE,
 PLUGIN_ALLOWED_HOSTS, LOG_LEVEL (trace, debug, info, warn, error, fatal or silent;
 default info). A bad setting is a usage error (exit 2); run and test then also write one error
 envelope on stdout.
@@ -96,6 +98,21 @@ function graceSeconds(value: string | undefined, what: string): number | undefin
   return Number(value);
 }
 
+/**
+ * The start message from a file (--message, or the file PLUGIN_MESSAGE_FILE names) instead of
+ * stdin, so that a detached container can take it from a mounted secret.
+ */
+function readMessageFile(option: string | undefined, env: string | undefined): string | undefined {
+  const [path, what] = option !== undefined ? [option, '--message'] : [env, 'PLUGIN_MESSAGE_FILE'];
+  if (path === undefined || path === '') return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`${what}: cannot read the start message file ${path} (${code}); check the path and that the file is mounted and readable, or send the message on stdin`);
+  }
+}
+
 function port(value: string | undefined, what: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${what} must be a port number (0-65535), not '${value}'`);
@@ -130,6 +147,7 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
         'api-token-file': { type: 'string' },
         'allowed-hosts': { type: 'string' },
         'shutdown-grace': { type: 'string' },
+        message: { type: 'string', short: 'm' },
       },
     });
   } catch (err) {
@@ -152,8 +170,9 @@ export async function runCli(def: CliDefinition, argv: string[], io: CliIo = def
       case 'run':
       case 'test': {
         if (rest.length > 0) throw new UsageError(`'${command}' takes no arguments (got '${rest.join(' ')}')`);
+        const text = readMessageFile(values.message, io.env.PLUGIN_MESSAGE_FILE);
         const { runStdio } = await import('./stdio.js');
-        return await runStdio(def, command, { io, logLevel, debug: values.debug });
+        return await runStdio(def, command, { io, logLevel, debug: values.debug, ...(text !== undefined ? { text } : {}) });
       }
       case 'http': {
         if (rest.length > 0) throw new UsageError(`'http' takes no arguments (got '${rest.join(' ')}')`);

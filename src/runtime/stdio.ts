@@ -51,11 +51,12 @@ export function writeEnvelope(io: CliIo, envelope: EventEnvelope): Promise<void>
   return new Promise((resolve) => io.stdout.write(JSON.stringify(envelope) + '\n', () => resolve()));
 }
 
-export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts: { io: CliIo; logLevel: string; debug: boolean }): Promise<number> {
+export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts: { io: CliIo; logLevel: string; debug: boolean; text?: string }): Promise<number> {
   const { io } = opts;
   let text: string;
   try {
-    text = await readStdin(io.stdin);
+    // The message was read from a file (--message), or comes on stdin.
+    text = opts.text ?? (await readStdin(io.stdin));
   } catch (err) {
     io.stderr.write(`${def.bin} ${command}: ${(err as Error).message}\n`);
     return 1;
@@ -66,8 +67,8 @@ export async function runStdio(def: CliDefinition, command: 'run' | 'test', opts
   } catch (err) {
     const problem =
       text.trim() === ''
-        ? 'stdin was empty; send one start message as JSON.'
-        : `stdin is not valid JSON${whereJsonBroke(err)}; send one start message as JSON.`;
+        ? `${opts.text !== undefined ? 'the message file' : 'stdin'} was empty; send one start message as JSON.`
+        : `${opts.text !== undefined ? 'the message file' : 'stdin'} is not valid JSON${whereJsonBroke(err)}; send one start message as JSON.`;
     const { exception } = describeError(new ClientError(Presets.INVALID_MESSAGE, problem));
     await writeEnvelope(io, errorEnvelope('action_event', {}, '', exception));
     return 1;
