@@ -1,4 +1,4 @@
-# Sourced by the CI scripts: SHARED, the folder of the team's shared tools beside the checkout
+# Sourced by the CI scripts: SHARED, the folder of the shared build tools beside the checkout
 # (or SHARED_DIR), and free_port.
 SHARED=${SHARED_DIR:-}
 if [ -z "$SHARED" ]; then
