@@ -3,6 +3,7 @@
  * object), and the links between them and the seeded incidents: two incidents traced to
  * problems, each problem fixed by a change, the CIs each of them touches, and the indicators of
  * compromise seen in the phishing incident. Incident 10002 and problem 5003 have no links.
+ * The service catalogue holds a handful of request templates, one of them retired.
  */
 
 import type { SeedLink, SeedRecord } from './types.js';
@@ -126,6 +127,16 @@ export const SEED_RECORDS: Record<string, SeedRecord[]> = {
       Subject: 'Write the post-incident review', Status: 'Logged', Priority: '3', Owner: 'dwhitfield',
       ...stamps('2026-11-10T09:00:00+00:00', 'kokafor'),
     },
+  ],
+  servicereqtemplate: [
+    { RecId: '8E8D911923BE5D7846668CF90C1EC979', Name: 'Request New Laptop', Category: 'Hardware', Status: 'Published (Automatic)', Description: 'A standard laptop for a new starter or to replace a broken one.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: 'ED859823E2B1402A139625BAB91A5B91', Name: 'Reset Password', Category: 'Access', Status: 'Published (Automatic)', Description: 'A new temporary password for an account the customer is locked out of.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: 'FFFCD32C03621784D1BAF5DF0ED907AC', Name: 'VPN Access Request', Category: 'Network', Status: 'Published (Manual)', Description: 'Remote access to the corporate network through the VPN gateway.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: 'F7E685E27FD6253BFCE6346F3E344327', Name: 'Software Installation', Category: 'Software', Status: 'Published (Automatic)', Description: 'Installation of an approved application from the software catalogue.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: '03E98BD64C1BEB72C77EC90A631CC6DF', Name: 'New Employee Onboarding', Category: 'Human Resources', Status: 'Published (Manual)', Description: 'Accounts, equipment and access for someone joining the company.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: '14604D4AEF89B1981DC11D5F6E147D07', Name: 'Report a Lost or Stolen Device', Category: 'Security', Status: 'Published (Automatic)', Description: 'Lock, wipe and replace a laptop or phone that was lost or stolen.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: '8BB9C3BF3E5DC01BE0D1F6C0A55C7ED5', Name: 'Grant Access to a Shared Mailbox', Category: 'Access', Status: 'Published (Automatic)', Description: "Membership of a team's shared mailbox.", ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+    { RecId: '35045DBFFD98A68E71A5A17A15FE2439', Name: 'Request a Pager', Category: 'Hardware', Status: 'Retired', Description: 'Pagers are no longer issued.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
   ],
 };
 

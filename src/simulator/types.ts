@@ -64,6 +64,8 @@ export interface SeedValidationLists {
   task?: Record<string, string[]>;
   computer?: Record<string, string[]>;
   indicator?: Record<string, string[]>;
+  servicereqtemplate?: Record<string, string[]>;
+  servicereq?: Record<string, string[]>;
 }
 
 /**
@@ -100,7 +102,7 @@ export interface SeedData {
   employees: SeedEmployee[];
   incidents?: SeedIncident[];
   notes?: SeedNote[];
-  /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`). */
+  /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`, `servicereqtemplate`, `servicereq`). */
   records?: Record<string, SeedRecord[]>;
   links?: SeedLink[];
   attachments?: SeedAttachment[];

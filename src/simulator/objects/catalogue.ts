@@ -19,10 +19,12 @@ import { IncidentObject } from './incident.js';
 import { INDICATOR } from './indicator.js';
 import { JournalNoteObject } from './journal-note.js';
 import { PROBLEM } from './problem.js';
+import { SERVICE_REQUEST } from './service-request.js';
+import { SERVICE_REQUEST_TEMPLATE } from './service-request-template.js';
 import { TASK_ASSIGNMENT } from './task.js';
 
 /** The declared objects, in the order a seed's records are loaded (parents before children). */
-export const DEFINITIONS: readonly ObjectDefinition[] = [PROBLEM, CHANGE, CI_COMPUTER, INDICATOR, TASK_ASSIGNMENT];
+export const DEFINITIONS: readonly ObjectDefinition[] = [PROBLEM, CHANGE, CI_COMPUTER, INDICATOR, TASK_ASSIGNMENT, SERVICE_REQUEST_TEMPLATE, SERVICE_REQUEST];
 
 /** One-to-many relationships kept on the child: name, parent collection, child collection. */
 const CONTAINS: ReadonlyArray<readonly [string, string, string]> = [

@@ -40,6 +40,12 @@ export interface ObjectDefinition {
   derive?(record: FieldMap): void;
   /** Fields `derive` fills: values sent for them are dropped. */
   derived?: readonly string[];
+  /**
+   * Link fields that hold another record's RecId (`ProfileLink` → an employee): the record must
+   * exist, `<field>_RecID` and `<field>_Category` are filled, and `copy` names the linked
+   * record's fields copied onto this one (its field → this record's field).
+   */
+  links?: ReadonlyArray<{ field: string; object: string; copy: Readonly<Record<string, string>> }>;
 }
 
 const TIMESTAMPS = ['CreatedBy', 'CreatedDateTime', 'LastModBy', 'LastModDateTime'];
@@ -104,6 +110,15 @@ export class DefinedObject implements ChildObject {
   private write(row: StoredRow | undefined, body: unknown, actor: Actor, trusted: boolean): StoredRow {
     const { definition } = this;
     const input = readPayload(body, this.schema, this.payload, trusted);
+    for (const link of definition.links ?? []) {
+      // Either spelling names the linked record; `<field>` is where it is kept.
+      const alias = `${link.field}_RecID`;
+      if (input.has(alias)) {
+        if (!input.has(link.field)) input.set(link.field, input.get(alias) ?? null);
+        input.delete(alias);
+      }
+      input.delete(`${link.field}_Category`);
+    }
     if (definition.parents && input.has('ParentLink')) {
       if (!input.has('ParentLink_RecID')) input.set('ParentLink_RecID', input.get('ParentLink') ?? null);
       input.delete('ParentLink');
@@ -133,6 +148,9 @@ export class DefinedObject implements ChildObject {
       this.resolveParent(record, body);
     }
 
+    for (const link of definition.links ?? []) {
+      if (before === undefined || input.has(link.field)) this.resolveLink(record, link);
+    }
     if (!before) this.identify(record, input, trusted);
     this.derive(record, before, input, actor, trusted);
     if (row) {
@@ -178,6 +196,21 @@ export class DefinedObject implements ChildObject {
     const parent = parentName === undefined ? undefined : this.tenant.objectNamed(parentName)?.table.get(parentId);
     if (!parent) throw badRequest(MESSAGES.recordNotFound(parentId, category.replace(/#$/, '').toLowerCase()));
     Object.assign(record, { ParentLink_RecID: parent.data.RecId, ParentLink: parent.data.RecId, ParentLink_Category: parentName });
+  }
+
+  /** The record a link field names: found in its object (ISM's 400 when not), its RecId canonical. */
+  private resolveLink(record: FieldMap, link: NonNullable<ObjectDefinition['links']>[number]): void {
+    const id = record[link.field];
+    const copied = Object.values(link.copy);
+    if (isBlank(id)) {
+      for (const field of [`${link.field}_RecID`, `${link.field}_Category`, ...copied]) record[field] = null;
+      return;
+    }
+    const target = this.tenant.objectNamed(link.object)?.table.get(String(id).toUpperCase());
+    if (!target) throw badRequest(`${this.schema.typeName}.${link.field}: ${MESSAGES.recordNotFound(String(id), link.object.toLowerCase())}`);
+    const recId = target.data.RecId ?? null;
+    Object.assign(record, { [link.field]: recId, [`${link.field}_RecID`]: recId, [`${link.field}_Category`]: link.object });
+    for (const [from, to] of Object.entries(link.copy)) record[to] = target.data[from] ?? null;
   }
 
   private identify(record: FieldMap, input: Map<string, Scalar>, trusted: boolean): void {
