@@ -25,6 +25,11 @@ export const manifest = {
       "description": "Create an incident in Ivanti Service Manager for a customer, optionally assigned to an analyst"
     },
     {
+      "name": "create_service_request",
+      "title": "Create Service Request",
+      "description": "Create a service request in Ivanti Service Manager for a customer, from a service request template"
+    },
+    {
       "name": "update_incident",
       "title": "Update Incident",
       "description": "Change the status, assignee, customer, category, cause code or resolution of an existing incident"

@@ -440,6 +440,292 @@ export interface JournalNote {
   [field: string]: unknown;
 }
 
+/** Custom type `service_request`. */
+export interface ServiceRequest {
+  /** Record ID of the service request */
+  RecId?: string;
+  /** When the request was last changed, in the tenant's time zone */
+  LastModDateTime?: string;
+  /** Login ID of whoever last changed the request */
+  LastModBy?: string;
+  /** When the request was created, in the tenant's time zone */
+  CreatedDateTime?: string;
+  /** Login ID of whoever created the request */
+  CreatedBy?: string;
+  /** Owner type of the request */
+  OwnerType?: string;
+  /** Record ID of the owner value in its validation list */
+  Owner_Valid?: string;
+  /** Login ID of the analyst who owns the request */
+  Owner?: string;
+  /** Record ID of the owner team value in its validation list */
+  OwnerTeam_Valid?: string;
+  /** Team that owns the request */
+  OwnerTeam?: string;
+  /** Number of the service request, as the service desk quotes it */
+  ServiceReqNumber?: number;
+  /** Closed by of the request */
+  ClosedBy?: string;
+  /** Closed date time of the request */
+  ClosedDateTime?: string;
+  /** Resolved by of the request */
+  ResolvedBy?: string;
+  /** Resolved date time of the request */
+  ResolvedDateTime?: string;
+  /** Owner email of the request */
+  OwnerEmail?: string;
+  /** Owner team email of the request */
+  OwnerTeamEmail?: string;
+  /** Ownership assignment email of the request */
+  OwnershipAssignmentEmail?: string;
+  /** Business object of the record the profile link points to */
+  ProfileLink_Category?: string;
+  /** Record ID of the record the profile link points to */
+  ProfileLink_RecID?: string;
+  /** Record ID of the customer (an employee) */
+  ProfileLink?: string;
+  /** Email address of the customer */
+  Email?: string;
+  /** Full name of the customer */
+  ProfileFullName?: string;
+  /** Customer location of the request */
+  CustomerLocation?: string;
+  /** Flag of the request: is VIP */
+  IsVIP?: boolean;
+  /** Flag of the request: is reported by alternate contact */
+  IsReportedByAlternateContact?: boolean;
+  /** Business object of the record the alternate contact link points to */
+  AlternateContactLink_Category?: string;
+  /** Record ID of the record the alternate contact link points to */
+  AlternateContactLink_RecID?: string;
+  /** Record ID of the record the alternate contact link points to */
+  AlternateContactLink?: string;
+  /** Record ID of the status value in its validation list */
+  Status_Valid?: string;
+  /** Status of the request, such as Submitted or Fulfilled */
+  Status?: string;
+  /** Record ID of the service value in its validation list */
+  Service_Valid?: string;
+  /** Service the request belongs to */
+  Service?: string;
+  /** Record ID of the source value in its validation list */
+  Source_Valid?: string;
+  /** How the request was made */
+  Source?: string;
+  /** Record ID of the urgency value in its validation list */
+  Urgency_Valid?: string;
+  /** Urgency of the request: Low, Medium or High */
+  Urgency?: string;
+  /** Subject of the request, usually the template's name */
+  Subject?: string;
+  /** Description of the request as the customer gave it */
+  Symptom?: string;
+  /** Business object of the record the resolution escalation link points to */
+  ResolutionEscLink_Category?: string;
+  /** Record ID of the record the resolution escalation link points to */
+  ResolutionEscLink_RecID?: string;
+  /** Record ID of the record the resolution escalation link points to */
+  ResolutionEscLink?: string;
+  /** Business object of the record the incident escalation link points to */
+  IncidentLink_Category?: string;
+  /** Record ID of the record the incident escalation link points to */
+  IncidentLink_RecID?: string;
+  /** Record ID of the record the incident escalation link points to */
+  IncidentLink?: string;
+  /** Currency of the price */
+  Price_Currency?: string;
+  /** Record ID of the currency of the price in its validation list */
+  Price_CurrencyValid?: string;
+  /** Price of the request */
+  Price?: string;
+  /** Flag of the request: is new record */
+  IsNewRecord?: boolean;
+  /** Business object of the record the waiting escalation link points to */
+  WaitingEscLink_Category?: string;
+  /** Record ID of the record the waiting escalation link points to */
+  WaitingEscLink_RecID?: string;
+  /** Record ID of the record the waiting escalation link points to */
+  WaitingEscLink?: string;
+  /** Business object of the record the closing escalation link points to */
+  ClosingEscLink_Category?: string;
+  /** Record ID of the record the closing escalation link points to */
+  ClosingEscLink_RecID?: string;
+  /** Record ID of the record the closing escalation link points to */
+  ClosingEscLink?: string;
+  /** Phone of the request */
+  Phone?: string;
+  /** Business object of the record the service request template link points to */
+  SvcReqTmplLink_Category?: string;
+  /** Record ID of the record the service request template link points to */
+  SvcReqTmplLink_RecID?: string;
+  /** Record ID of the service request template the request was made from */
+  SvcReqTmplLink?: string;
+  /** Business object of the record the service request subsc link points to */
+  SvcReqSubscLink_Category?: string;
+  /** Record ID of the record the service request subsc link points to */
+  SvcReqSubscLink_RecID?: string;
+  /** Record ID of the customer's subscription to the template */
+  SvcReqSubscLink?: string;
+  /** Business object of the record the parent service request subsc link points to */
+  ParentSvcReqSubscLink_Category?: string;
+  /** Record ID of the record the parent service request subsc link points to */
+  ParentSvcReqSubscLink_RecID?: string;
+  /** Record ID of the record the parent service request subsc link points to */
+  ParentSvcReqSubscLink?: string;
+  /** Business object of the record the response escalation link points to */
+  ResponseEscLink_Category?: string;
+  /** Record ID of the record the response escalation link points to */
+  ResponseEscLink_RecID?: string;
+  /** Record ID of the record the response escalation link points to */
+  ResponseEscLink?: string;
+  /** Whether the request has reached a final status (Fulfilled, Closed, Cancelled or Approval Rejected) */
+  IsInFinalState?: boolean;
+  /** Progress bar position of the request */
+  ProgressBarPosition?: string;
+  /** Business object of the record the org unit link points to */
+  OrgUnitLink_Category?: string;
+  /** Record ID of the record the org unit link points to */
+  OrgUnitLink_RecID?: string;
+  /** Record ID of the record the org unit link points to */
+  OrgUnitLink?: string;
+  /** Business object of the record the SLA link points to */
+  SLALink_Category?: string;
+  /** Record ID of the record the SLA link points to */
+  SLALink_RecID?: string;
+  /** Record ID of the record the SLA link points to */
+  SLALink?: string;
+  /** Business object of the record the fulfillment plan link points to */
+  FulfillmentPlanLink_Category?: string;
+  /** Record ID of the record the fulfillment plan link points to */
+  FulfillmentPlanLink_RecID?: string;
+  /** Record ID of the record the fulfillment plan link points to */
+  FulfillmentPlanLink?: string;
+  /** Currency of the cost */
+  Cost_Currency?: string;
+  /** Record ID of the currency of the cost in its validation list */
+  Cost_CurrencyValid?: string;
+  /** Cost of the request */
+  Cost?: string;
+  /** Currency of the cost per minute */
+  CostPerMinute_Currency?: string;
+  /** Record ID of the currency of the cost per minute in its validation list */
+  CostPerMinute_CurrencyValid?: string;
+  /** Cost per minute of the request */
+  CostPerMinute?: string;
+  /** Record ID of the default approver value in its validation list */
+  DefaultApprover_Valid?: string;
+  /** Default approver of the request */
+  DefaultApprover?: string;
+  /** SLA of the request */
+  SLA?: string;
+  /** SLA display text of the request */
+  SLADisplayText?: string;
+  /** Organization unit ID of the request */
+  OrganizationUnitID?: string;
+  /** Flag of the request: read only */
+  ReadOnly?: boolean;
+  /** Login ID of the customer */
+  ProfileLoginId?: string;
+  /** Total time spent of the request */
+  TotalTimeSpent?: number;
+  /** Flag of the request: is DSM task existed by */
+  IsDSMTaskExisted?: boolean;
+  /** Currency of the draft price */
+  DraftPrice_Currency?: string;
+  /** Record ID of the currency of the draft price in its validation list */
+  DraftPrice_CurrencyValid?: string;
+  /** Draft price of the request */
+  DraftPrice?: string;
+  /** Whether the request is still a draft */
+  IsDraft?: boolean;
+  /** Request offering workfLow trigger of the request */
+  RequestOfferingWFTrigger?: string;
+  /** Login ID of the customer */
+  LoginId?: string;
+  /** Flag of the request: cancelable */
+  Cancelable?: boolean;
+  /** How the request was Fulfilled */
+  Resolution?: string;
+  /** Flag of the request: template cancelable */
+  TemplateCancelable?: boolean;
+  /** Flag of the request: send survey notification */
+  SendSurveyNotification?: boolean;
+  /** Business object of the record the entity link points to */
+  EntityLink_Category?: string;
+  /** Record ID of the record the entity link points to */
+  EntityLink_RecID?: string;
+  /** Record ID of the record the entity link points to */
+  EntityLink?: string;
+  /** Flag of the request: is editable */
+  IsEditable?: boolean;
+  /** Flag of the request: is template editable */
+  IsTemplateEditable?: boolean;
+  /** Flag of the request: force not cancelable */
+  ForceNotCancelable?: boolean;
+  /** Flag of the request: force not editable */
+  ForceNotEditable?: boolean;
+  /** Flag of the request: is new request notification sent */
+  IsNewRequestNotificationSent?: boolean;
+  /** Flag of the request: is external */
+  IsExternal?: boolean;
+  /** External view URL of the request */
+  ExternalViewUrl?: string;
+  /** Currency of the recurrent price */
+  RecurrentPrice_Currency?: string;
+  /** Record ID of the currency of the recurrent price in its validation list */
+  RecurrentPrice_CurrencyValid?: string;
+  /** Recurrent price of the request */
+  RecurrentPrice?: string;
+  /** Recurrent period of the request */
+  RecurrentPeriod?: string;
+  /** Currency of the task price USD */
+  TaskPriceUSD_Currency?: string;
+  /** Record ID of the currency of the task price USD in its validation list */
+  TaskPriceUSD_CurrencyValid?: string;
+  /** Task price USD of the request */
+  TaskPriceUSD?: string;
+  /** Currency of the task cost USD */
+  TaskCostUSD_Currency?: string;
+  /** Record ID of the currency of the task cost USD in its validation list */
+  TaskCostUSD_CurrencyValid?: string;
+  /** Task cost USD of the request */
+  TaskCostUSD?: string;
+  /** Record ID of the charging account value in its validation list */
+  ChargingAccount_Valid?: string;
+  /** Charging account of the request */
+  ChargingAccount?: string;
+  /** Business object of the record the service request template definition link points to */
+  ServiceReqTemplateDefinitionLink_Category?: string;
+  /** Record ID of the record the service request template definition link points to */
+  ServiceReqTemplateDefinitionLink_RecID?: string;
+  /** Record ID of the record the service request template definition link points to */
+  ServiceReqTemplateDefinitionLink?: string;
+  /** Flag of the request: has script run */
+  HasScriptRun?: boolean;
+  /** Flag of the request: in shopping cart */
+  InShoppingCart?: boolean;
+  /** Flag of the request: is unread */
+  IsUnRead?: boolean;
+  /** Ivanti purchase request count of the request */
+  ivnt_PurchaseRequestCount?: number;
+  /** Ivanti requested catalog item count of the request */
+  ivnt_RequestedCatalogItemCount?: number;
+  /** Business object of the record the Ivanti CI link points to */
+  ivnt_CILink_Category?: string;
+  /** Record ID of the record the Ivanti CI link points to */
+  ivnt_CILink_RecID?: string;
+  /** Record ID of the record the Ivanti CI link points to */
+  ivnt_CILink?: string;
+  /** Business object of the record the Ivanti product catalog link points to */
+  ivnt_ProductCatalogLink_Category?: string;
+  /** Record ID of the record the Ivanti product catalog link points to */
+  ivnt_ProductCatalogLink_RecID?: string;
+  /** Record ID of the record the Ivanti product catalog link points to */
+  ivnt_ProductCatalogLink?: string;
+  /** ISM returns more fields than the spec lists. */
+  [field: string]: unknown;
+}
+
 /** The connection, after defaults are applied. */
 export interface Connection {
   /** REST API key of the tenant (the key's Reference ID) */
@@ -485,6 +771,25 @@ export interface CreateIncidentInput {
 export interface CreateIncidentOutput {
   /** The incident as ISM created it */
   incident: Incident;
+}
+
+/** Create Service Request: input after defaults are applied. */
+export interface CreateServiceRequestInput {
+  /** Service request template to request: its name, matched exactly and ignoring case (never a partial match), or its record ID (32 hexadecimal characters); it must name exactly one template */
+  service_request_template: string;
+  /** ISM employee the request is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  customer: string;
+  /** Description of the request (the ISM Symptom) */
+  description: string;
+  /** Status the request starts in */
+  status: "Draft" | "Submitted" | "Approved" | "In Procurement" | "Approval Rejected" | "Waiting for Customer" | "Waiting for 3rd Party" | "Fulfilled" | "Closed" | "Cancelled";
+  /** Urgency of the request; ISM's default applies when none is given */
+  urgency?: "Low" | "Medium" | "High";
+}
+
+export interface CreateServiceRequestOutput {
+  /** The service request as ISM created it */
+  service_request: ServiceRequest;
 }
 
 /** Update Incident: input after defaults are applied. */
@@ -799,6 +1104,7 @@ export interface DeleteAttachmentOutput {
 
 export interface ActionTypes {
   create_incident: { input: CreateIncidentInput; output: CreateIncidentOutput };
+  create_service_request: { input: CreateServiceRequestInput; output: CreateServiceRequestOutput };
   update_incident: { input: UpdateIncidentInput; output: UpdateIncidentOutput };
   delete_incident: { input: DeleteIncidentInput; output: DeleteIncidentOutput };
   add_note: { input: AddNoteInput; output: AddNoteOutput };

@@ -31,7 +31,7 @@ const MAX_INCIDENT_NUMBER = 2_147_483_647;
  * (`\r\n`), so a value can neither break the one-line error nor forge a log line.
  */
 const ESCAPES: Record<string, string> = { '\r': '\\r', '\n': '\\n', '\t': '\\t' };
-function shown(text: string): string {
+export function shown(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -102,6 +102,11 @@ function answers(q: EmployeeQuery, e: Employee): boolean {
 
 async function queryEmployees(client: IsmClient, filter: Filter, top: number, log: StepLogger): Promise<Employee[]> {
   return (await client.list(collectionPath('employees', { filter, select: EMPLOYEE_FIELDS, top }), log)).map(toEmployee);
+}
+
+/** Refuses an identifier that can name no employee, before any request (as findEmployee would). */
+export function checkEmployeeIdentifier(identifier: string, role: EmployeeRole): void {
+  employeeQuery(identifier, role);
 }
 
 /** The one employee an identifier names (see employeeQuery for how it is matched). */

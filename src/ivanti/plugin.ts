@@ -6,6 +6,7 @@ import { definePlugin, findSpecFile } from '../runtime/plugin.js';
 import { addAttachment } from './actions/add_attachment.js';
 import { addNote } from './actions/add_note.js';
 import { createIncident } from './actions/create_incident.js';
+import { createServiceRequest } from './actions/create_service_request.js';
 import { createRecord } from './actions/create_record.js';
 import { deleteAttachment } from './actions/delete_attachment.js';
 import { deleteIncident } from './actions/delete_incident.js';
@@ -39,6 +40,7 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
     connectionTarget: (connection) => normaliseBaseUrl(connection.url),
     actions: {
       create_incident: createIncident,
+      create_service_request: createServiceRequest,
       update_incident: updateIncident,
       delete_incident: deleteIncident,
       add_note: addNote,

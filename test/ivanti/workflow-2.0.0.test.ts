@@ -1,7 +1,8 @@
 /**
  * A workflow written for Rapid7's plugin 2.0.0, replayed unchanged through the runtime's HTTP
  * server: 2.0.0's inputs for every action, and the output fields its later steps read
- * (`incident.IncidentNumber`, `data`, `journal_note.RecId`, `success`).
+ * (`incident.IncidentNumber`, `data`, `journal_note.RecId`, `success`,
+ * `service_request.ServiceReqNumber`).
  */
 import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
@@ -71,6 +72,25 @@ t.test("2.0.0's steps, its inputs, the outputs its later steps read", async (t) 
 
   const deleted = ok(t, await stack.run('delete_incident', { incident_number: number }));
   t.equal(deleted.success, true, 'Delete Incident: success');
+
+  // Create Service Request with 2.0.0's inputs: the template by name, then by record ID.
+  const request = ok(t, await stack.run('create_service_request', {
+    service_request_template: 'Request New Laptop',
+    customer: 'user@example.com',
+    description: 'This service request was created using InsightConnect',
+    status: 'Submitted',
+    urgency: 'Medium',
+  }));
+  t.type(request.service_request.ServiceReqNumber, 'number', 'Create Service Request: service_request.ServiceReqNumber');
+  t.match(request.service_request.RecId, /^[0-9A-F]{32}$/, 'service_request.RecId');
+  const template = request.service_request.SvcReqTmplLink as string;
+  const byId = ok(t, await stack.run('create_service_request', {
+    service_request_template: template,
+    customer: 'user@example.com',
+    description: 'By the template record ID',
+    status: 'Submitted',
+  }));
+  t.equal(byId.service_request.SvcReqTmplLink, template, 'the template by its record ID');
 });
 
 t.test("the New Incident trigger takes 2.0.0's input, and its frequency defaults to 10 seconds", async (t) => {

@@ -38,7 +38,7 @@ t.test('valid specs load', async (t) => {
   t.same(
     spec.actions.map((a) => a.name),
     [
-      'create_incident', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
+      'create_incident', 'create_service_request', 'update_incident', 'delete_incident', 'add_note', 'get_incident', 'search_incidents', 'add_attachment',
       'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related',
       'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment',
     ],
@@ -49,7 +49,7 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.types.map((x) => x.name),
-    ['attachment', 'incident', 'journal_note'],
+    ['attachment', 'incident', 'journal_note', 'service_request'],
   );
   t.same(
     spec.connection.map((p) => p.name),

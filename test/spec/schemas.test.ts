@@ -87,9 +87,9 @@ t.test('the seed document was parsed', async (t) => {
   }
 });
 
-/** Actions added after the seed's four (issue 9, then any business object, then quick actions and attachments); everything else must be the seed's. */
+/** Actions added after the seed's four (then any business object, quick actions, attachments and service requests); everything else must be the seed's. */
 const LATER_ACTIONS = [
-  'add_attachment', 'create_record', 'delete_attachment', 'delete_record', 'download_attachment', 'get_incident', 'get_record',
+  'add_attachment', 'create_record', 'create_service_request', 'delete_attachment', 'delete_record', 'download_attachment', 'get_incident', 'get_record',
   'link_records', 'list_attachments', 'list_related', 'run_quick_action', 'search_incidents', 'search_records', 'unlink_records',
   'update_record',
 ];

@@ -172,6 +172,7 @@ export type TypeLevelChecks = [
     Equal<
       ActionName,
       | 'create_incident'
+      | 'create_service_request'
       | 'update_incident'
       | 'delete_incident'
       | 'add_note'

@@ -5,6 +5,7 @@ export const connection = (): Promise<ConnectionValidatorModule> => import('./co
 
 export const actions: Record<string, () => Promise<StepValidatorModule>> = {
   create_incident: () => import('./actions/create_incident.js'),
+  create_service_request: () => import('./actions/create_service_request.js'),
   update_incident: () => import('./actions/update_incident.js'),
   delete_incident: () => import('./actions/delete_incident.js'),
   add_note: () => import('./actions/add_note.js'),
