@@ -51,7 +51,7 @@ const ranByTest = (file: string, needle: string | RegExp): Check => (t) => {
 };
 
 function runNode(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
