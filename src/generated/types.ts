@@ -750,7 +750,7 @@ export interface CreateIncidentInput {
   summary: string;
   /** Full description of the incident (the ISM Symptom) */
   description: string;
-  /** ISM employee the incident is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** ISM employee the incident is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer: string;
   /** Status the incident starts in */
   status: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
@@ -764,7 +764,7 @@ export interface CreateIncidentInput {
   source?: "AutoTicket" | "Chat" | "Email" | "Fax" | "FrontRange Voice" | "Instant Message" | "Network Monitor" | "Phone" | "Self Service" | "Voice Mail" | "Walk-In";
   /** Category of the incident, a value of the tenant's Category validation list */
   category?: string;
-  /** Analyst to assign, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
+  /** Analyst to assign, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
   assignee?: string;
 }
 
@@ -777,7 +777,7 @@ export interface CreateIncidentOutput {
 export interface CreateServiceRequestInput {
   /** Service request template to request: its name, matched exactly and ignoring case (never a partial match), or its record ID (32 hexadecimal characters); it must name exactly one template */
   service_request_template: string;
-  /** ISM employee the request is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** ISM employee the request is for, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer: string;
   /** Description of the request (the ISM Symptom) */
   description: string;
@@ -798,9 +798,9 @@ export interface UpdateIncidentInput {
   incident_number: number;
   /** New status; Resolved and Closed also need a cause code and a resolution, Active needs a category and an assignee */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** New assignee, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
+  /** New assignee, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee; ISM receives the login ID */
   assignee?: string;
-  /** New customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** New customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
   /** New category, a value of the tenant's Category validation list */
   category?: string;
@@ -862,9 +862,9 @@ export interface SearchIncidentsInput {
   keyword?: string;
   /** Only incidents with this status */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
-  /** Only incidents assigned to this analyst, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** Only incidents assigned to this analyst, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   assignee?: string;
   /** Only incidents created after this time (ISO 8601, such as 2026-01-31T00:00:00Z) */
   created_after?: string;
@@ -1135,7 +1135,7 @@ export interface NewIncidentInput {
   look_back: number;
   /** Only incidents that have this status when they are found */
   status?: "Logged" | "Active" | "Waiting for Customer" | "Waiting for 3rd Party" | "Waiting for Resolution" | "Resolved" | "Closed";
-  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as mchen@corp.local works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
+  /** Only incidents of this customer, matched exactly, ignoring case: an identifier of the form name@domain against PrimaryEmail or LoginID (so a UPN-style login ID such as user1@example.com works), otherwise against LoginID or DisplayName, a login ID winning over display names it shares; it must name exactly one employee */
   customer?: string;
 }
 

@@ -88,6 +88,19 @@ function nonAscii(path: string, value: unknown): string[] {
   return [];
 }
 
+/** Email addresses a plugin's text may show: Rapid7's recommended examples (user@example.com, user2@example.com, ...). */
+const EMAIL = /[A-Za-z0-9._-]+@[A-Za-z0-9._-]+\.[A-Za-z0-9_-]+/g;
+const EXAMPLE_EMAIL = /^user\d*@example\.com$/;
+
+function exampleEmails(path: string, value: unknown): string[] {
+  if (typeof value === 'string') {
+    return (value.match(EMAIL) ?? []).filter((e) => !EXAMPLE_EMAIL.test(e)).map((e) => `${path}: the address ${e} is not an example address; use user@example.com (or user2@example.com, ...)`);
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => exampleEmails(`${path}[${i}]`, v));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => exampleEmails(`${path}.${k}`, v));
+  return [];
+}
+
 export function conventionProblems(spec: PluginSpec): string[] {
   const problems: string[] = [...descriptionProblems('plugin', spec.description)];
   if (spec.vendor !== spec.vendor.toLowerCase() || /\s/.test(spec.vendor)) problems.push('vendor: must be lower case, without spaces');
@@ -115,5 +128,6 @@ export function conventionProblems(spec: PluginSpec): string[] {
   problems.push(...spec.triggers.flatMap((s) => stepProblems('triggers', s)));
   for (const type of spec.types) problems.push(...type.fields.flatMap((f) => paramProblems(`types.${type.name}`, f, 'field')));
   problems.push(...nonAscii('spec', spec));
+  problems.push(...exampleEmails('spec', spec));
   return problems;
 }

@@ -52,3 +52,9 @@ t.test('connection version is the major version; the spec text is ASCII', async 
   catches(t, (d) => (d.connection_version = 7), 'connection_version', "the plugin's major version");
   catches(t, (d) => (d.actions.add_note.title = 'Add Note \u2013 Journal'), 'spec.actions', 'outside ASCII');
 });
+
+t.test('email addresses are the recommended examples', async (t) => {
+  const problems = problemsOf((d) => (d.actions.create_incident.input.customer.description = 'Customer, such as mchen@corp.local'));
+  t.ok(problems.some((p) => p.includes('mchen@corp.local') && p.includes('user@example.com')), 'another address is refused', { problems });
+  t.same(problemsOf((d) => (d.actions.create_incident.input.customer.description = 'Customer, such as user7@example.com')), [], 'user<n>@example.com is fine');
+});
