@@ -50,7 +50,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 ENTRYPOINT ["node", "dist/cli.js"]
 CMD ["http"]
 # Labels last: a new revision or build time rebuilds nothing above.
-ARG VERSION=1.1.0
+ARG VERSION=2.0.0
 # Where the source lives, its commit and the build time: set by the build, e.g.
 #   --build-arg SOURCE=https://git.example.com/icon-ivanti-service-manager
 #   --build-arg REVISION="$(git rev-parse HEAD)" --build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -5,7 +5,7 @@ export const manifest = {
     "name": "ivanti_service_manager",
     "title": "Ivanti Service Manager",
     "description": "Ivanti Service Manager (ISM) is an IT service management platform for running the service desk: incidents, requests, changes and the people behind them. This plugin lets a workflow open, read, search, update and delete ISM incidents, add journal notes and evidence files to them, and start as soon as a new incident is logged, so that what an automated investigation finds reaches the service desk at once",
-    "version": "1.1.0",
+    "version": "2.0.0",
     "vendor": "community",
     "support": "community",
     "plugin_spec_version": "v2",

@@ -120,8 +120,10 @@ export function conventionProblems(spec: PluginSpec): string[] {
   if (spec.links.length === 0) problems.push('links: give at least one, to the vendor');
   problems.push(...historyProblems(spec));
   const major = Number(spec.version.split('.')[0]);
-  if (spec.connection.length > 0 && spec.connectionVersion !== major) {
-    problems.push(`connection_version: must be ${major}, the plugin's major version, for a plugin with a connection`);
+  // Raised only when the connection's settings change (Rapid7's version checks refuse a bump
+  // without a change), so it may lag behind the plugin's major version, never lead it.
+  if (spec.connection.length > 0 && spec.connectionVersion > major) {
+    problems.push(`connection_version: must be at most ${major}, the plugin's major version; raise it only when the connection's settings change`);
   }
   problems.push(...spec.connection.flatMap((p) => paramProblems('connection', p, 'input')));
   problems.push(...spec.actions.flatMap((s) => stepProblems('actions', s)));
