@@ -122,7 +122,7 @@ export function conventionProblems(spec: PluginSpec): string[] {
   const major = Number(spec.version.split('.')[0]);
   // Raised only when the connection's settings change (Rapid7's version checks refuse a bump
   // without a change), so it may lag behind the plugin's major version, never lead it.
-  if (spec.connection.length > 0 && spec.connectionVersion > major) {
+  if (spec.connection.length > 0 && (spec.connectionVersion ?? 1) > major) {
     problems.push(`connection_version: must be at most ${major}, the plugin's major version; raise it only when the connection's settings change`);
   }
   problems.push(...spec.connection.flatMap((p) => paramProblems('connection', p, 'input')));
