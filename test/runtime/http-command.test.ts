@@ -4,7 +4,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { actionStart, HELLO_CLI, ROOT, SECRET, type Json } from './helpers.js';
 
-t.setTimeout(120_000);
 
 interface ServingChild {
   child: ChildProcessWithoutNullStreams;
@@ -48,7 +47,7 @@ function serve(extra: string[] = []): Promise<ServingChild> {
     new Promise<Json>((resolve, reject) => {
       const found = seen.find(test);
       if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`no log line '${what}' within 60 s; stderr: ${stderr}; stdout: ${stdout}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no log line '${what}' within 120 s; stderr: ${stderr}; stdout: ${stdout}`)), 120_000);
       waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       void exited.then(() => {
         clearTimeout(timer);
