@@ -1,11 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --record]`: the plugin's own cost next to the ISM calls it
+ * `npm run bench [-- --quick] [-- --record] [-- --soak-minutes N | --no-soak | --soak-only]`:
+ * the plugin's own cost next to the ISM calls it
  * must make. The simulator and the plugin server run as separate processes, on the Node that
  * runs the bench (run it on Node 24 with `PATH="$(bash ../shared/tools/node/node.sh 24):$PATH"`);
  * the same ISM calls are also made directly with keep-alive clients in the same run, so ratios
  * hold however fast the machine is. Prints a table; with --record it also writes
  * bench/results-node<major>.json and the README's table. Exits non-zero only when a run failed,
- * and lists the targets that were missed.
+ * and lists the targets that were missed. Last comes the New Incident trigger's soak
+ * (bench/soak.ts): 10 minutes at frequency 1 (30 seconds with --quick, too short for its slopes
+ * to be judged).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,9 +19,15 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { canPin, Client, closedLoop, cpuMicros, GotClient, figure, median, processEnv, root, rssMiB, startPluginProcess, startSimulatorProcess } from './harness.js';
 import { renderResults, resultsFile, updateReadme, type Results } from './readme.js';
+import { runSoak, type SoakResult } from './soak.js';
 
 const quick = process.argv.includes('--quick');
 const record = process.argv.includes('--record');
+const soakOnly = process.argv.includes('--soak-only');
+const soakAt = process.argv.indexOf('--soak-minutes');
+const soakMinutes = process.argv.includes('--no-soak') ? 0 : soakAt !== -1 ? Number(process.argv[soakAt + 1]) : quick ? 0.5 : 10;
+/** The soak's slopes are judged only over a run this long: a shorter one is mostly warm-up. */
+const SOAK_JUDGED_MINUTES = 5;
 const RUNS = quick ? 3 : 5;
 const started = performance.now();
 // The machine's 1-minute load average when the bench starts: on a shared machine it says how far to trust absolute figures.
@@ -30,7 +39,38 @@ const EMPLOYEE_SELECT = '$select=RecId,LoginID,DisplayName,PrimaryEmail,Status&$
 const EMPLOYEE_SELECT_BOTH = '$select=RecId,LoginID,DisplayName,PrimaryEmail,Status&$top=3';
 const q = (s: string) => encodeURIComponent(s).replace(/'/g, '%27');
 
+/** Runs the trigger soak; adds its targets. */
+async function soak(targets: Results['targets'], fail: (what: string, detail: string) => void): Promise<SoakResult | undefined> {
+  if (!(soakMinutes > 0)) return undefined;
+  say(`trigger soak: New Incident at frequency 1 for ${soakMinutes} min, incidents arriving in bursts`);
+  let result: SoakResult;
+  try {
+    result = await runSoak({ seconds: soakMinutes * 60, say });
+  } catch (err) {
+    fail('trigger soak', (err as Error).message);
+    return undefined;
+  }
+  const t = (name: string, value: number, target: string, met: boolean) => targets.push({ name, value, target, met });
+  t('trigger soak: incidents missed or delivered twice', result.missed + result.duplicates, '= 0', result.missed + result.duplicates === 0);
+  t('trigger soak: stderr lines that are not JSON', result.nonJsonStderrLines, '= 0', result.nonJsonStderrLines === 0);
+  if (soakMinutes >= SOAK_JUDGED_MINUTES) {
+    t('trigger soak: heap after GC, slope (MiB per hour)', result.heapSlopeMiBPerHour, '<= 1', result.heapSlopeMiBPerHour <= 1);
+    t('trigger soak: RSS slope (MiB per hour)', result.rssSlopeMiBPerHour, '<= 5', result.rssSlopeMiBPerHour <= 5);
+  }
+  return result;
+}
+
 async function main(): Promise<number> {
+  if (soakOnly) {
+    const targets: Results['targets'] = [];
+    let failed = 0;
+    const result = await soak(targets, (what, detail) => {
+      failed++;
+      say(`FAILED: ${what}: ${detail}`);
+    });
+    process.stdout.write(JSON.stringify({ soak: result, targets }, null, 2) + '\n');
+    return failed ? 1 : 0;
+  }
   say(`${quick ? 'quick' : 'full'} run: ${RUNS} runs per figure, ${cpus().length} cores, Node ${process.version}`);
   const sim = await startSimulatorProcess(apiKey);
   const ism = new Client({ authorization: `rest_api_key=${apiKey}`, accept: 'application/json' });
@@ -373,6 +413,8 @@ async function main(): Promise<number> {
   t(`plugin RSS after ${memory.actions} mixed actions (MiB)`, memory.afterRound2MiB, '<= 100', memory.afterRound2MiB <= 100);
   t('RSS growth between identical rounds (%)', memory.growthPercent, '< 2', memory.growthPercent < 2);
   t('simulator lookups per second (one core)', results.simulator.lookupsPerSecond.median, '>= 5000', results.simulator.lookupsPerSecond.median >= 5000);
+
+  results.soak = await soak(results.targets, fail);
 
   process.stdout.write(renderResults([results]) + '\n');
   if (record) {

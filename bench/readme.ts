@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { SoakResult } from './soak.js';
 
 export const START = '<!-- bench:start (generated from bench/results-node*.json by npm run bench -- --record; do not edit) -->';
 export const END = '<!-- bench:end -->';
@@ -45,6 +46,7 @@ export interface Results {
   connectionsPer1000Calls: number;
   validation: { fields: number; oneIncidentMicros: Fig; thousandIncidentsMs: Fig };
   simulator: { lookupsPerSecond: Fig; lookupLatencyMs: Fig };
+  soak?: SoakResult;
   targets: { name: string; value: number; target: string; met: boolean }[];
 }
 
@@ -99,6 +101,11 @@ export function renderResults(all: Results[]): string {
   row(`validating one full incident output (µs)`, '', (r) => f(r.validation.oneIncidentMicros));
   row('TCP connections per 1,000 ISM calls (keep-alive)', '', (r) => r.connectionsPer1000Calls.toFixed(1));
   row('simulator lookups per second, one core', '≥ 5,000', (r) => f(r.simulator.lookupsPerSecond, 0), 'simulator lookups');
+  const soak = (r: Results, cell: (s: SoakResult) => string) => (r.soak ? cell(r.soak) : 'not run');
+  row('New Incident trigger soak at frequency 1: length, ISM requests', '', (r) => soak(r, (s) => `${(s.seconds / 60).toFixed(1)} min, ${s.triggerRequests.toLocaleString('en-US')} requests`));
+  row('… incidents created, delivered, missed, delivered twice', '= 0 missed or twice', (r) => soak(r, (s) => `${s.incidentsCreated}, ${s.eventsDelivered}, ${s.missed}, ${s.duplicates}`), 'trigger soak: incidents missed');
+  row('… heap after GC, slope after the warm-up (MiB per hour)', '≤ 1', (r) => soak(r, (s) => `${s.heapSlopeMiBPerHour.toFixed(2)} (${s.heapStartMiB.toFixed(1)} → ${s.heapEndMiB.toFixed(1)} MiB)`), 'trigger soak: heap');
+  row('… RSS slope after the warm-up (MiB per hour)', '≤ 5', (r) => soak(r, (s) => `${s.rssSlopeMiBPerHour.toFixed(2)} (${s.rssStartMiB.toFixed(1)} → ${s.rssEndMiB.toFixed(1)} MiB)`), 'trigger soak: RSS');
   rows.push('');
   rows.push('| action | ISM calls per action |');
   rows.push('|---|---|');

@@ -9,7 +9,7 @@
  * Exits 1 as well when a figure that must be zero (duplicates, secrets found) is not.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const RESULTS = fileURLToPath(new URL('../reliability/results.json', import.meta.url));
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
@@ -98,7 +98,7 @@ export function renderTable(r: Json): { markdown: string; failures: string[] } {
     .filter((d): d is string => typeof d === 'string')
     .sort();
   const lines = [
-    `Generated from \`reliability/results.json\` by \`npm run reliability\` (the hardening suite in \`test/hardening/\`, last run ${dates.at(-1)?.slice(0, 10) ?? '?'}); do not edit by hand.`,
+    `Generated from \`reliability/results.json\` by \`npm run reliability -- --record\` (the hardening suite in \`test/hardening/\`, last run ${dates.at(-1)?.slice(0, 10) ?? '?'}); do not edit by hand.`,
     '',
     `**Duplicates found: ${duplicates}. Secrets found: ${secretsFound}.**`,
     '',
@@ -116,20 +116,31 @@ export function replaceSection(readme: string, markdown: string): string {
   return `${readme.slice(0, start + START.length)}\n${markdown}\n${readme.slice(end)}`;
 }
 
-const results = JSON.parse(readFileSync(RESULTS, 'utf8')) as Json;
-const { markdown, failures } = renderTable(results);
-const readme = readFileSync(README, 'utf8');
-const updated = replaceSection(readme, markdown);
-if (process.argv.includes('--check')) {
-  if (updated !== readme) {
+/**
+ * Renders the table from a results file; with `write`, puts it into the README. Returns the
+ * table and whether the README's section differs from it; exit code 1 on a non-zero failure.
+ */
+export function reliabilityTable(opts: { results?: string; readme?: string; write: boolean }): { markdown: string; stale: boolean; failures: string[] } {
+  const readmePath = opts.readme ?? README;
+  const results = JSON.parse(readFileSync(opts.results ?? RESULTS, 'utf8')) as Json;
+  const { markdown, failures } = renderTable(results);
+  const readme = readFileSync(readmePath, 'utf8');
+  const updated = replaceSection(readme, markdown);
+  if (opts.write && updated !== readme) writeFileSync(readmePath, updated);
+  return { markdown, stale: updated !== readme, failures };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const check = process.argv.includes('--check');
+  const { stale, failures } = reliabilityTable({ write: !check });
+  if (check && stale) {
     console.error('README.md: the reliability section is stale; run npx tsx scripts/reliability-table.ts');
     process.exitCode = 1;
+  } else if (stale) {
+    console.log('README.md: reliability section updated');
   }
-} else if (updated !== readme) {
-  writeFileSync(README, updated);
-  console.log('README.md: reliability section updated');
-}
-for (const failure of failures) {
-  console.error(`reliability: ${failure} (must be 0)`);
-  process.exitCode = 1;
+  for (const failure of failures) {
+    console.error(`reliability: ${failure} (must be 0)`);
+    process.exitCode = 1;
+  }
 }

@@ -51,7 +51,7 @@ const ranByTest = (file: string, needle: string | RegExp): Check => (t) => {
 };
 
 function runNode(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,6 +63,7 @@ const RULES: [RegExp, Check][] = [
   [/^npm run build$/, ranByCi(readFileSync('package.json', 'utf8'), 'npm test', '"test": "npm run build')],
   [/^npm run generate$/, ranByTest('test/spec/generate-check.test.ts', 'generate-cli.ts')],
   [/^npm run bench -- --quick$/, ranByCi(CI_RUN, '.ci/run', 'npm run -s bench -- --quick')],
+  [/^npm run reliability$/, ranByTest('test/scripts/reliability.test.ts', 'planRun([])')],
   [/^docker build -t ivanti-service-manager-plugin \.$/, ranByCi(CONTAINER, '.ci/container.sh', 'ci-container-smoke.sh')],
   [/^docker run --rm -p 127\.0\.0\.1:10001:10001 ivanti-service-manager-plugin$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -d --name "\$NAME" -p "127\.0\.0\.1:\$PORT:10001" "\$TAG"/)],
   [

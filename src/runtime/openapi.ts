@@ -1,16 +1,50 @@
 /**
  * The OpenAPI document of the HTTP routes, with each action's real input and output
- * schemas. Each generated schema is included verbatim under components, with an `$id`
- * so its own `#/definitions/...` references resolve inside it (OpenAPI 3.1 uses full
- * JSON Schema).
+ * schemas. Every reference points into `#/components/schemas/`: the custom types a generated
+ * schema keeps under `definitions` become components of their own (shared when two schemas
+ * define the same type alike), so OpenAPI validators, client generators and API consoles
+ * resolve the document without knowing the generated files.
  */
 import type { PluginSchemas, JsonSchema } from '../spec/schema.js';
 import type { PluginInfo } from './plugin.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-function withId(schema: JsonSchema, id: string): JsonSchema {
-  return { $id: id, ...schema };
+/** A copy of `value` with each `#/definitions/<name>` reference rewritten through `names`. */
+function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, names));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '$ref' && typeof item === 'string' && item.startsWith('#/definitions/')) {
+      const name = names.get(decodeURIComponent(item.slice('#/definitions/'.length)));
+      if (name === undefined) throw new Error(`OpenAPI document: ${item} has no definition`);
+      out[key] = `#/components/schemas/${name}`;
+    } else {
+      out[key] = rewriteRefs(item, names);
+    }
+  }
+  return out;
+}
+
+/**
+ * Puts a generated schema into `components` under `name`, and each of its definitions beside
+ * it under the type's own name. The spec's custom types are global, so two schemas that define
+ * a type define it alike and share one component; anything else is a generator bug, refused.
+ */
+function addComponent(components: Record<string, JsonSchema>, name: string, schema: JsonSchema): void {
+  const { definitions = {}, ...root } = schema as JsonSchema & { definitions?: Record<string, JsonSchema> };
+  const names = new Map(Object.keys(definitions).map((key) => [key, key]));
+  for (const [key, def] of Object.entries(definitions)) {
+    const component = rewriteRefs(def, names) as JsonSchema;
+    const existing = components[key];
+    if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(component)) {
+      throw new Error(`OpenAPI document: two different schemas are named ${key}`);
+    }
+    components[key] = component;
+  }
+  if (components[name] !== undefined) throw new Error(`OpenAPI document: two different schemas are named ${name}`);
+  components[name] = rewriteRefs(root, names) as JsonSchema;
 }
 
 function startMessage(type: string, stepKey: 'action' | 'trigger' | undefined, stepName: string | undefined, inputRef?: string): JsonSchema {
@@ -69,16 +103,16 @@ function postOperation(summary: string, request: JsonSchema, response: JsonSchem
 
 export function buildOpenApi(info: PluginInfo, schemas: PluginSchemas, actionTitles: Record<string, string>): JsonSchema {
   const components: Record<string, JsonSchema> = {
-    connection: withId(schemas.connection, `urn:${info.name}:connection`),
     exception: {
       type: 'object',
       properties: { cause: { type: 'string' }, assistance: { type: 'string' }, data: { type: 'string' } },
     },
   };
+  addComponent(components, 'connection', schemas.connection);
   const paths: Record<string, unknown> = {};
   for (const [name, pair] of Object.entries(schemas.actions)) {
-    components[`${name}_input`] = withId(pair.input, `urn:${info.name}:actions:${name}:input`);
-    components[`${name}_output`] = withId(pair.output, `urn:${info.name}:actions:${name}:output`);
+    addComponent(components, `${name}_input`, pair.input);
+    addComponent(components, `${name}_output`, pair.output);
     const run = postOperation(`Run ${actionTitles[name] ?? name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event', `${name}_output`));
     const test = postOperation(`Test the connection through ${name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event'));
     for (const prefix of ['', '/api/v1']) {

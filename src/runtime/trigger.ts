@@ -5,6 +5,7 @@
  * envelope with the log lines since the previous event, and POSTed to the dispatcher
  * (retried until accepted) or, with --debug, written to stdout.
  */
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIo } from './cli.js';
 import { errorEnvelope, salvageMeta, type EventEnvelope, type JsonObject } from './envelope.js';
@@ -95,6 +96,10 @@ async function deliver(url: string, envelope: EventEnvelope, log: StepLogger, op
       problem = `the dispatcher answered ${response.status}`;
     } catch (err) {
       problem = `the dispatcher could not be reached (${(err as Error).message})`;
+    } finally {
+      // fetch records each request on the process's performance timeline (up to 250 entries
+      // kept); nothing reads them in a trigger's process, which runs for months.
+      performance.clearResourceTimings();
     }
     if (options.signal.aborted) throw new Error('stopped before the event was delivered');
     const delay = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** Math.min(attempt, 16));

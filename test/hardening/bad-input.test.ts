@@ -16,7 +16,6 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { CANARY, FAST_RETRY, canaryHits, parseJson, rawPost, recordResults, startServerChild, tally, type Json } from './helpers.js';
 
 // Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
-t.setTimeout(90_000);
 
 /** Fixed, printed: a failing case replays with the same seed (and fast-check prints its path). */
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_601);

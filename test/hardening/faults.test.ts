@@ -10,7 +10,6 @@ import { startSimulator, type FaultSpec, type JournalEntry, type Simulator } fro
 import { canaryHits, CANARY, pool, recordResults, startStack, tally, type Json, type StepAnswer } from './helpers.js';
 
 // Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
-t.setTimeout(90_000);
 
 type Action = 'create_incident' | 'update_incident' | 'add_note' | 'delete_incident';
 type Outcome = 'ok' | RegExp;

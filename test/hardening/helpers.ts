@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RetryPolicy } from '../../src/ivanti/connection.js';
 import { imageNodeOptions } from '../shipped/shipped.js';
@@ -17,7 +18,8 @@ export type { Json };
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const SERVER_CHILD = fileURLToPath(new URL('./fixtures/server-child.ts', import.meta.url));
-const RESULTS = fileURLToPath(new URL('../../reliability/results.json', import.meta.url));
+// `npm run reliability` names the file: a scratch copy unless it was asked to --record.
+const RESULTS = process.env.RELIABILITY_RESULTS || fileURLToPath(new URL('../../reliability/results.json', import.meta.url));
 
 /**
  * The canary API key of the whole suite. Its URL-encoded and JSON-escaped forms differ from
@@ -224,8 +226,8 @@ export function runCli(args: string[], stdin: string, timeoutMs = 30_000): Promi
 // Figures
 
 /**
- * Merges one section into reliability/results.json (when RELIABILITY_RECORD=1, as
- * `npm run reliability` sets it). Test files run in parallel, so the
+ * Merges one section into the results file (when RELIABILITY_RECORD=1, as
+ * `npm run reliability` sets it, into RELIABILITY_RESULTS or reliability/results.json). Test files run in parallel, so the
  * read-modify-write happens under a lock directory (bounded wait) and the file is replaced
  * by a rename, never half-written.
  */
@@ -233,7 +235,7 @@ export function recordResults(section: string, figures: Json): void {
   // Only `npm run reliability` records figures; a plain `npm test` leaves the committed file alone.
   if (process.env.RELIABILITY_RECORD !== '1') return;
   const lock = `${RESULTS}.lock`;
-  mkdirSync(new URL('../../reliability/', import.meta.url), { recursive: true });
+  mkdirSync(dirname(RESULTS), { recursive: true });
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {

@@ -11,7 +11,6 @@ import { startSimulator, type JournalEntry } from '../../src/simulator/index.js'
 import { CANARY, canaryHits, parseJson, pool, recordResults, startServerChild, tally, type Json } from './helpers.js';
 
 // Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
-t.setTimeout(90_000);
 
 const SEED = Number(process.env.HARDENING_LOAD_SEED ?? 424_242);
 const ROUNDS = 2;

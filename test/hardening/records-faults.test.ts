@@ -8,7 +8,6 @@ import t from 'tap';
 import type { FaultSpec, JournalEntry } from '../../src/simulator/index.js';
 import { startStack, type Json, type Stack } from './helpers.js';
 
-t.setTimeout(180_000);
 
 const INDICATORS = 'frs_indicators';
 const posts = (entries: JournalEntry[]) => entries.filter((e) => e.method === 'POST');

@@ -8,7 +8,6 @@ import t from 'tap';
 import type { FilterNode, JournalEntry } from '../../src/simulator/index.js';
 import { CANARY, canaryHits, runCli, startStack, type Json, type StepAnswer } from './helpers.js';
 
-t.setTimeout(180_000);
 
 const RECID = 'DB6C5EF674754DF7047054037533958A';
 const INCIDENT = 'BC6E2562367D08417D67FAECB5841C25';

@@ -12,7 +12,6 @@ import type { FaultStatus } from '../../src/simulator/index.js';
 import { CANARY, canaryHits, parseJson, recordResults, runCli, startStack, type Json, type Stack, type StepAnswer } from './helpers.js';
 
 // Bounded, with room for a loaded machine: tap's runner would give up after 30 s.
-t.setTimeout(90_000);
 
 const figures = { scenarios: 0, textsScanned: 0, secretsFound: 0, cliRuns: 0 };
 

@@ -62,7 +62,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 // Child processes and waits in the tenant take a while on a busy machine; every wait is still bounded.
-t.setTimeout(120_000);
 
 t.test('SIGTERM while the create is on its way: awaited, applied once, logged', async (t) => {
   const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator' } });

@@ -45,7 +45,6 @@ async function stepEnded(stack: Stack, count = 1): Promise<Json[]> {
 }
 
 // Child processes and waits in the tenant take a while on a busy machine; every wait is still bounded.
-t.setTimeout(120_000);
 
 t.test('a slow lookup, the caller hangs up after 300 ms: ISM holds no new incident 3 s later', async (t) => {
   const stack = await startStack();

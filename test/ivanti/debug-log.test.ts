@@ -14,7 +14,6 @@ import { KEY, assertNoSecret, sampleInput, type Json } from './helpers.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The shipped build (npm test builds it first): no test loader between Node and the plugin.
 const CLI = join(ROOT, 'dist', 'cli.js');
-t.setTimeout(180_000);
 
 function message(sim: Simulator, action: string, input: Json, job: string): Json {
   return { version: 'v1', type: 'action_start', body: { action, meta: { job }, connection: { credentials: { secretKey: KEY }, url: sim.url, ssl_verify: true }, input } };

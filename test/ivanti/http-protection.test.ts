@@ -11,7 +11,6 @@ import t from 'tap';
 import { startSimulator } from '../../src/simulator/index.js';
 import { KEY, type Json } from './helpers.js';
 
-t.setTimeout(120_000);
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const TOKEN = 'ops-T0ken-for-the-plugin-7d2c91';

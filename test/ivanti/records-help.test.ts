@@ -14,7 +14,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
 
 // Child processes start slowly on a busy machine; every wait is still bounded.
-t.setTimeout(180_000);
 
 function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -29,7 +29,7 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-t.test(`${POLLS - WARM_UP} polls after a warm-up leave no listener on the trigger's signal and no growth on the heap`, { timeout: 240_000 }, async (t) => {
+t.test(`${POLLS - WARM_UP} polls after a warm-up leave no listener on the trigger's signal and no growth on the heap`, async (t) => {
   const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator' }, journalLimit: 0 });
   t.teardown(() => sim.close());
 

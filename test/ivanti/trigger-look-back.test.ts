@@ -13,7 +13,6 @@ import type { StepLogger } from '../../src/runtime/step-log.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { FAST_RETRY, KEY, SEED } from './helpers.js';
 
-t.setTimeout(120_000);
 
 const { newIncident } = await t.mockImport<typeof import('../../src/ivanti/triggers/new_incident.js')>('../../src/ivanti/triggers/new_incident.js', {
   // Checks every 20 ms instead of every `frequency` seconds.
@@ -51,7 +50,7 @@ function memory(): TriggerState & { saved?: Record<string, unknown> } {
 }
 
 async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1500; i++) {
+  for (let i = 0; i < 6000; i++) {
     if (condition()) return;
     await realSleep(20);
   }

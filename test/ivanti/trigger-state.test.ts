@@ -16,7 +16,6 @@ import { KEY } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'src', 'cli.ts');
-t.setTimeout(180_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'trigger-state-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));

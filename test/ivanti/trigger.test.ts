@@ -23,7 +23,6 @@ const CLI = join(ROOT, 'src', 'cli.ts');
 const FIRST_NEW = 10008;
 
 // Child processes and real waits: bounded, with room for a loaded machine (tap's default is 30 s a file).
-t.setTimeout(240_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -97,7 +96,7 @@ async function startDispatcher(): Promise<Dispatcher> {
       state.delayMs = value;
     },
     numbers: () => state.events.map((e) => (e.body as Json).output.incident.IncidentNumber as number),
-    waitFor: (count, timeoutMs = 30_000) => until(`${count} events (have ${state.events.length})`, () => state.events.length >= count, timeoutMs),
+    waitFor: (count, timeoutMs = 120_000) => until(`${count} events (have ${state.events.length})`, () => state.events.length >= count, timeoutMs),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -152,7 +151,7 @@ function startTrigger(sim: Simulator, options: { dispatcher?: Dispatcher; input?
     stdout: () => stdout,
     stderr: () => stderr,
     stepLog,
-    waitForLog: (pattern, timeoutMs = 20_000) =>
+    waitForLog: (pattern, timeoutMs = 120_000) =>
       until(`a log line matching ${pattern}`, () => {
         if (child.exitCode !== null) throw new Error(`the trigger exited (${child.exitCode}) before logging ${pattern}: ${stdout} ${stderr.slice(-2000)}`);
         return pattern.test(stderr);
@@ -206,7 +205,7 @@ async function tenantAndDispatcher(t: { teardown(fn: () => unknown): void }): Pr
   return { sim, dispatcher };
 }
 
-t.test('250 incidents in bursts under random faults: each emitted once, in order; history and edits never fire', { timeout: 90_000 }, async (t) => {
+t.test('250 incidents in bursts under random faults: each emitted once, in order; history and edits never fire', async (t) => {
   const { sim, dispatcher } = await tenantAndDispatcher(t);
   const trigger = startTrigger(sim, { dispatcher, input: { frequency: 1 } });
   t.teardown(() => trigger.stop());
@@ -224,7 +223,7 @@ t.test('250 incidents in bursts under random faults: each emitted once, in order
     await sleep(300 + (burst % 3) * 400);
   }
   t.equal(sizes.reduce((a, b) => a + b, 0), 250);
-  await dispatcher.waitFor(250, 45_000);
+  await dispatcher.waitFor(250, 180_000);
   // Two more polls: nothing else may come.
   await sleep(2_500);
   sim.faults.clear();
@@ -262,7 +261,7 @@ t.test('history is not replayed even when the first answer about it is lost', as
   await trigger.waitForLog(/Watching for incidents after 10007/);
   t.match(trigger.stderr(), /asking again before watching from the first one/);
   createIncidents(sim, 3);
-  await dispatcher.waitFor(3, 15_000);
+  await dispatcher.waitFor(3, 60_000);
   await sleep(1_500);
   t.same(dispatcher.numbers(), range(FIRST_NEW, 3), 'only the new ones');
   t.equal(await trigger.stop(), 0);
@@ -277,7 +276,7 @@ t.test('history is not replayed even when the first answer about it is lost', as
   await fresh.waitForLog(/Watching for incidents after 0/);
   t.notMatch(fresh.stderr(), /asking again/);
   const made = createIncidents(empty, 2);
-  await second.waitFor(2, 15_000);
+  await second.waitFor(2, 60_000);
   t.same(second.numbers(), made);
   t.equal(await fresh.stop(), 0);
 });
@@ -307,8 +306,8 @@ t.test('status and customer filters: only matching new incidents fire', async (t
     if (i % 4 === 0) expectedSiobhan.push(n!);
     if (i % 8 === 7) await sleep(300);
   }
-  await byStatus.waitFor(expectedActive.length, 20_000);
-  await byCustomer.waitFor(expectedSiobhan.length, 20_000);
+  await byStatus.waitFor(expectedActive.length, 120_000);
+  await byCustomer.waitFor(expectedSiobhan.length, 120_000);
   // A Logged incident made Active after it was seen never fires: it was not Active when found.
   await edit(sim, FIRST_NEW + 1, { Status: 'Active', Category: 'Network', Owner: 'jdoe' });
   await sleep(2_000);
@@ -327,7 +326,7 @@ t.test('a dispatcher refusing deliveries delays events but loses none', async (t
   await trigger.waitForLog(/Watching for incidents after 10007/);
   dispatcher.failNext(3, 503);
   const made = createIncidents(sim, 6);
-  await dispatcher.waitFor(6, 20_000);
+  await dispatcher.waitFor(6, 120_000);
   t.same(dispatcher.numbers(), made, 'all, in order');
   t.equal(dispatcher.attempts, 9, 'three refusals, then each event accepted once');
   t.match(trigger.stderr(), /Delivering the event failed: the dispatcher answered 503/);
@@ -336,7 +335,7 @@ t.test('a dispatcher refusing deliveries delays events but loses none', async (t
   t.equal(await trigger.stop(), 0);
 });
 
-t.test('restarted with its state file: nothing missed, nothing repeated; incidents of the downtime come after', { timeout: 90_000 }, async (t) => {
+t.test('restarted with its state file: nothing missed, nothing repeated; incidents of the downtime come after', async (t) => {
   const { sim, dispatcher } = await tenantAndDispatcher(t);
   const dir = await mkdtemp(join(tmpdir(), 'trigger-state-'));
   const stateFile = join(dir, 'state.json');
@@ -348,7 +347,7 @@ t.test('restarted with its state file: nothing missed, nothing repeated; inciden
   t.teardown(() => first.stop());
   await first.waitForLog(/Watching for incidents after 10007/);
   createIncidents(sim, 60);
-  await dispatcher.waitFor(15, 20_000);
+  await dispatcher.waitFor(15, 120_000);
   t.equal(await first.stop(), 0, 'SIGTERM mid-burst exits 0');
   const beforeRestart = dispatcher.numbers();
   t.ok(beforeRestart.length < 60, `stopped mid-way (${beforeRestart.length} of 60 emitted)`);
@@ -365,9 +364,9 @@ t.test('restarted with its state file: nothing missed, nothing repeated; inciden
   t.teardown(() => second.stop());
   await second.waitForLog(new RegExp(`Resuming after incident ${beforeRestart.at(-1)} \\(from the saved checkpoint\\)`));
   t.notMatch(second.stderr(), /existing incidents are not replayed/, 'it does not start over from the newest');
-  await dispatcher.waitFor(80, 30_000);
+  await dispatcher.waitFor(80, 120_000);
   createIncidents(sim, 5);
-  await dispatcher.waitFor(85, 15_000);
+  await dispatcher.waitFor(85, 120_000);
   await sleep(1_500);
   t.equal(await second.stop(), 0);
   t.same(dispatcher.numbers(), range(FIRST_NEW, 85), 'across the restart: each incident once, in order');
@@ -384,10 +383,10 @@ t.test('an event never accepted before SIGTERM is not checkpointed: the restart 
   t.teardown(() => first.stop());
   await first.waitForLog(/Watching for incidents after 10007/);
   createIncidents(sim, 2);
-  await dispatcher.waitFor(2, 15_000);
+  await dispatcher.waitFor(2, 60_000);
   dispatcher.refusing = true;
   createIncidents(sim, 1);
-  await until('a refused delivery', () => dispatcher.attempts >= 4, 15_000);
+  await until('a refused delivery', () => dispatcher.attempts >= 4, 120_000);
   // stop() kills the process if it has not exited 15 s after SIGTERM (exit code null).
   t.equal(await first.stop(), 0, 'SIGTERM exits 0 even while deliveries are refused');
   t.same(dispatcher.numbers(), [FIRST_NEW, FIRST_NEW + 1]);
@@ -396,7 +395,7 @@ t.test('an event never accepted before SIGTERM is not checkpointed: the restart 
   dispatcher.refusing = false;
   const second = startTrigger(sim, { dispatcher, stateFile });
   t.teardown(() => second.stop());
-  await dispatcher.waitFor(3, 15_000);
+  await dispatcher.waitFor(3, 60_000);
   await sleep(1_500);
   t.equal(await second.stop(), 0);
   t.same(dispatcher.numbers(), range(FIRST_NEW, 3));
@@ -410,7 +409,7 @@ t.test('SIGTERM while a read of ISM hangs: the trigger stops at once, exit 0', a
   // From now on every read of incidents hangs (the connection's request_timeout is 60 s).
   sim.faults.script({ method: 'GET', set: 'incidents', times: 'always', fault: { kind: 'hang' } });
   const mark = sim.journal.total;
-  await until('a hanging read', () => sim.journal.since(mark).some((e) => e.set === 'incidents' && e.fault?.kind === 'hang'), 10_000);
+  await until('a hanging read', () => sim.journal.since(mark).some((e) => e.set === 'incidents' && e.fault?.kind === 'hang'), 120_000);
   // The read would time out after 60 s; stop() kills the process 15 s after SIGTERM (exit code
   // null), so exit 0 means the trigger stopped by itself without waiting for the read.
   t.equal(await trigger.stop(), 0, 'exit 0');
@@ -424,7 +423,7 @@ t.test('--debug writes the events to stdout, one envelope per line', async (t) =
   t.teardown(() => trigger.stop());
   await trigger.waitForLog(/Watching for incidents after 10007/);
   const made = createIncidents(sim, 3);
-  await until('3 lines on stdout', () => trigger.stdout().split('\n').filter(Boolean).length >= 3, 15_000);
+  await until('3 lines on stdout', () => trigger.stdout().split('\n').filter(Boolean).length >= 3, 120_000);
   t.equal(await trigger.stop(), 0);
   const lines = trigger.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Json);
   t.same(lines.map((l) => l.body.output.incident.IncidentNumber), made);

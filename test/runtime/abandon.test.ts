@@ -11,7 +11,6 @@ async function until(what: string, condition: () => boolean): Promise<void> {
 }
 
 // Child processes and waits in the tenant take a while on a busy machine; every wait is still bounded.
-t.setTimeout(120_000);
 
 t.test('the caller hanging up aborts the step', async (t) => {
   const server = await startHello();

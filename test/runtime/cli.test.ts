@@ -10,7 +10,6 @@ import { actionStart, connection, runHello, SECRET, singleEnvelope, stderrJsonLi
 const schemas = buildPluginSchemas(loadSpecFile(specFile));
 
 // Child processes start slowly on a busy machine; every wait is still bounded.
-t.setTimeout(120_000);
 
 function body(envelope: Json): Json {
   return envelope.body as Json;

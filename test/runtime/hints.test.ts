@@ -6,7 +6,6 @@
 import t from 'tap';
 import { actionStart, connection, eventBody, get, post, runHello, singleEnvelope, startHello, type Json } from './helpers.js';
 
-t.setTimeout(120_000);
 
 const connectionTest = { version: 'v1', type: 'connection_test', body: { connection: connection() } };
 const triggerStart = { version: 'v1', type: 'trigger_start', body: { trigger: 'hello_trigger', connection: connection(), input: { name: 'x' } } };

@@ -4,7 +4,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { actionStart, HELLO_CLI, ROOT, SECRET, type Json } from './helpers.js';
 
-t.setTimeout(120_000);
 
 interface ServingChild {
   child: ChildProcessWithoutNullStreams;

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionStart, HELLO_CLI, ROOT, SECRET } from './helpers.js';
 
-t.setTimeout(120_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'message-file-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));

@@ -177,9 +177,23 @@ t.test('GET /api/v1/status is Ready', async (t) => {
 
 type OpenApi = { openapi: string; paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
 
-function withoutId(schema: Json | undefined): Json {
-  const { $id: _id, ...rest } = schema ?? {};
-  return rest;
+/** A schema with every reference replaced by what it points at (`#/definitions/` or `#/components/schemas/`). */
+function inlined(schema: Json | undefined, pool: Record<string, Json> = {}): Json {
+  const { definitions = {}, ...root } = schema ?? {};
+  const all: Record<string, Json> = { ...pool, ...(definitions as Record<string, Json>) };
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    const ref = (value as Json).$ref;
+    if (typeof ref === 'string') {
+      const target = all[ref.replace(/^#\/(definitions|components\/schemas)\//, '')];
+      if (!target) throw new Error(`unresolved ${ref}`);
+      const { definitions: _d, ...rest } = target;
+      return walk(rest);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+  };
+  return walk(root) as Json;
 }
 
 t.test('GET /api/v1/api is an OpenAPI document whose request and response schemas are the generated ones', async (t) => {
@@ -203,9 +217,10 @@ t.test('GET /api/v1/api is an OpenAPI document whose request and response schema
   for (const path of ['/api/v1/info', '/api/v1/spec', '/api/v1/api', '/api/v1/actions', '/api/v1/triggers', '/api/v1/tasks', '/api/v1/actions/{name}', '/api/v1/connection', '/api/v1/status']) {
     t.ok(doc.paths[path]?.get, `GET ${path} is documented`);
   }
-  t.same(withoutId(doc.components.schemas.say_hello_input), helloSchemas.actions.say_hello!.input);
-  t.same(withoutId(doc.components.schemas.say_hello_output), helloSchemas.actions.say_hello!.output);
-  t.same(withoutId(doc.components.schemas.connection), helloSchemas.connection);
+  const component = (name: string) => inlined(doc.components.schemas[name], doc.components.schemas);
+  t.same(component('say_hello_input'), inlined(helloSchemas.actions.say_hello!.input));
+  t.same(component('say_hello_output'), inlined(helloSchemas.actions.say_hello!.output));
+  t.same(component('connection'), inlined(helloSchemas.connection));
 
   // The document holds together: a real start message and a real answer validate against
   // the schemas it gives for the run route, and broken ones do not.
@@ -223,15 +238,16 @@ t.test('GET /api/v1/api is an OpenAPI document whose request and response schema
   t.notOk(response({ ...ok.json, body: { ...eventBody(ok), output: { message: 1 } } }), 'an answer with a bad output does not');
 });
 
-t.test("the OpenAPI document of the real plugin carries the generated schemas from schemas/", async (t) => {
+t.test("the OpenAPI document of the real plugin carries the generated schemas from schemas/, references resolved in components", async (t) => {
   const spec = loadSpecFile(join(ROOT, 'plugin.spec.yaml'));
   const doc = buildOpenApi(pluginManifest(spec).info, buildPluginSchemas(spec), {}) as unknown as OpenApi;
   const readSchema = (path: string) => JSON.parse(readFileSync(join(ROOT, 'schemas', path), 'utf8')) as Json;
-  t.same(withoutId(doc.components.schemas.connection), readSchema('connection.json'));
+  const component = (name: string) => inlined(doc.components.schemas[name], doc.components.schemas);
+  t.same(component('connection'), inlined(readSchema('connection.json')));
   t.ok(spec.actions.length > 0);
   for (const action of spec.actions) {
-    t.same(withoutId(doc.components.schemas[`${action.name}_input`]), readSchema(`actions/${action.name}/input.json`), `${action.name} input`);
-    t.same(withoutId(doc.components.schemas[`${action.name}_output`]), readSchema(`actions/${action.name}/output.json`), `${action.name} output`);
+    t.same(component(`${action.name}_input`), inlined(readSchema(`actions/${action.name}/input.json`)), `${action.name} input`);
+    t.same(component(`${action.name}_output`), inlined(readSchema(`actions/${action.name}/output.json`)), `${action.name} output`);
     const body = doc.paths[`/api/v1/actions/${action.name}`]?.post as Json | undefined;
     t.match(body, { requestBody: { content: { 'application/json': { schema: { properties: { body: { properties: { input: { $ref: `#/components/schemas/${action.name}_input` } } } } } } } } });
   }

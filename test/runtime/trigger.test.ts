@@ -55,7 +55,7 @@ async function startDispatcher(): Promise<Dispatcher> {
       failStatus = status;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
-    waitFor(count, timeoutMs = 10_000) {
+    waitFor(count, timeoutMs = 60_000) {
       if (events.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`only ${events.length} of ${count} events arrived`)), timeoutMs);
@@ -120,7 +120,7 @@ t.test('events are POSTed to the dispatcher as trigger_event envelopes until SIG
 
 t.test('with --debug the events go to stdout, one envelope per line', async (t) => {
   const { child, output } = startTrigger(['--debug', 'run'], triggerStart(undefined));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   while (output.stdout.split('\n').filter(Boolean).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   t.equal(await stop(child, 'SIGINT'), 0, 'SIGINT stops it too');
   const lines = output.stdout.split('\n').filter(Boolean);
@@ -133,7 +133,7 @@ t.test('a delivery the dispatcher refuses is retried until accepted, in order', 
   t.teardown(() => dispatcher.close());
   dispatcher.failNext(2, 503);
   const { child } = startTrigger(['run'], triggerStart(dispatcher.url, { name: 'Retry', interval: 5_000 }));
-  await dispatcher.waitFor(1, 15_000);
+  await dispatcher.waitFor(1, 60_000);
   t.equal(await stop(child), 0);
   t.equal(dispatcher.attempts, 3, 'two refusals, then the event was accepted');
   t.equal(dispatcher.events.length, 1, 'delivered once');

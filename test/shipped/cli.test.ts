@@ -13,7 +13,6 @@ import t from 'tap';
 import { manifest } from '../../src/generated/manifest.js';
 import { DOCKERFILE, layOutShippedFiles, runNode, shippedEnv, shippedFiles, startNode, type Running } from './shipped.js';
 
-t.setTimeout(240_000);
 
 const KEY = 'SHIPPED-planted-key-7e31';
 const shipped = layOutShippedFiles();

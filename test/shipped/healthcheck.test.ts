@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { layOutShippedFiles, runNode, runtimeStage, startNode, shippedEnv } from './shipped.js';
 
-t.setTimeout(180_000);
 
 function healthcheckCommand(): string[] {
   const line = runtimeStage().find((l) => /^HEALTHCHECK\s/i.test(l.trim()));
