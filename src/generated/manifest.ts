@@ -125,6 +125,11 @@ export const manifest = {
       "name": "new_incident",
       "title": "New Incident",
       "description": "Fire for every incident created after the trigger started, in the order of their numbers as they become visible, never skipping one. Delivery is at least once: a restart after a crash between the delivery and the saving of the trigger's place sends that incident again, so a workflow that must act only once deduplicates on the incident's RecId"
+    },
+    {
+      "name": "updated_incident",
+      "title": "Updated Incident",
+      "description": "Fire once for every change to an incident made after the trigger started, watching LastModDateTime in ascending order and re-reading an overlap window so that a change which becomes visible late is not missed. An incident changed twice fires twice. Delivery is at least once: a restart after a crash between the delivery and the saving of the trigger's place sends that change again, so a workflow that must act only once deduplicates on the incident's RecId together with its LastModDateTime"
     }
   ]
 } as const;

@@ -1144,8 +1144,24 @@ export interface NewIncidentOutput {
   incident: Incident;
 }
 
+/** Updated Incident: input after defaults are applied. */
+export interface UpdatedIncidentInput {
+  /** Seconds between two checks for changed incidents, at least 1 */
+  frequency: number;
+  /** Seconds before the latest change seen that are read again on every check, from 0 to 86400. ISM can show a change after a later one (a save that commits late, a workflow that rewrites LastModDateTime), so any change in this window that was not delivered yet is delivered then. Raise it for a tenant with slow workflows; 0 turns the re-read off */
+  overlap: number;
+  /** Login ID of a user whose changes do not fire, matched without regard to case against the incident's LastModBy; give the login ID of the API key's user (ISM records changes made with the key under that user) so that a workflow updating incidents through this connection does not trigger itself. Empty fires for every user */
+  ignore_changes_by: string;
+}
+
+export interface UpdatedIncidentOutput {
+  /** The incident as it is after the change */
+  incident: Incident;
+}
+
 export interface TriggerTypes {
   new_incident: { input: NewIncidentInput; output: NewIncidentOutput };
+  updated_incident: { input: UpdatedIncidentInput; output: UpdatedIncidentOutput };
 }
 
 export type TriggerName = keyof TriggerTypes;

@@ -18,6 +18,7 @@ export const BOUNDS = {
   max_results: { min: 1, max: 10_000 },
   frequency: { min: 1 },
   look_back: { min: 0, max: 1000 },
+  overlap: { min: 0, max: 86_400 },
 } as const satisfies Record<string, Bound>;
 
 export type BoundedField = keyof typeof BOUNDS;

@@ -26,6 +26,7 @@ import { updateRecord } from './actions/update_record.js';
 import { normaliseBaseUrl } from './connection.js';
 import { IsmConnection, type IsmConnectionOptions } from './ism-connection.js';
 import { newIncident } from './triggers/new_incident.js';
+import { updatedIncident } from './triggers/updated_incident.js';
 
 /**
  * The plugin with its connection options: the command line uses the defaults; tests pass a
@@ -60,7 +61,7 @@ export function createIvantiPlugin(options: IsmConnectionOptions = {}) {
       download_attachment: downloadAttachment,
       delete_attachment: deleteAttachment,
     },
-    triggers: { new_incident: newIncident },
+    triggers: { new_incident: newIncident, updated_incident: updatedIncident },
   });
 }
 

@@ -12,6 +12,8 @@
  *   GET    /__sim/behaviour
  *   POST   /__sim/behaviour                     partial behaviour
  *   GET    /__sim/store/counts | incidents | incidents/{number or RecId} | notes | employees
+ *   POST   /__sim/store/incidents/{number or RecId}   {fields, user?, at?}: a change made in the tenant,
+ *                                        by another user (default admin), optionally committed late `at` a time
  *   GET    /__sim/store/attachments[?incident={number or RecId}]   metadata only, never the bytes
  *   GET    /__sim/store/records/{set}[/{RecId}]  any collection (`problems`, `ci__computers`, ...)
  *   POST   /__sim/store/reset
@@ -51,6 +53,17 @@ function pathOf(request: FastifyRequest): string {
   const url = request.raw.url ?? '/';
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
+}
+
+/** `POST /__sim/store/incidents/{id}`: a change someone else makes in the tenant. */
+function updateIncident(store: TenantStore, id: string, input: unknown): [number, unknown] {
+  const { fields, user, at } = (input ?? {}) as { fields?: unknown; user?: unknown; at?: unknown };
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return [400, { error: 'fields must be an object of field names and values' }];
+  if (user !== undefined && (typeof user !== 'string' || user === '')) return [400, { error: 'user must be a login ID' }];
+  const when = at === undefined ? undefined : new Date(String(at));
+  if (when !== undefined && Number.isNaN(when.getTime())) return [400, { error: 'at must be an ISO 8601 time' }];
+  if (!(/^\d+$/.test(id) ? store.findIncidentByNumber(Number(id)) : store.findIncidentByRecId(id))) return [404, { error: `no incident ${id}` }];
+  return [200, store.updateIncident(id, fields as Record<string, unknown>, { ...(user !== undefined ? { user: user as string } : {}), ...(when ? { at: when } : {}) })];
 }
 
 /** The admin routes; `tenant` answers `/__sim` itself, which is not an admin path. */
@@ -130,6 +143,8 @@ export function adminPlugin(ctx: AdminContext, tenant: TenantApi): FastifyPlugin
       if (!record) return [404, { error: `no incident ${id}` }];
       return [200, { ...record, notes: ctx.store.notesFor(String(record.RecId)), attachments: ctx.store.attachmentsFor(String(record.RecId)) }];
     });
+
+    route('POST', '/store/incidents/*', (request, _query, body) => updateIncident(ctx.store, (request.params as { '*': string })['*'], readJson(body)));
 
     route('GET', '/store/records/*', (request) => {
       const [set = '', recId] = (request.params as { '*': string })['*'].split('/');

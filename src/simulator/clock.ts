@@ -25,8 +25,21 @@ export class TenantClock {
     private readonly offsetMinutes?: number,
   ) {}
 
+  /** Set while a write runs `at` another time. */
+  private pinned: Date | undefined;
+
+  /** Runs `write` with "now" at `date`: a save that commits late carries the earlier time it started at. */
+  at<T>(date: Date, write: () => T): T {
+    this.pinned = date;
+    try {
+      return write();
+    } finally {
+      this.pinned = undefined;
+    }
+  }
+
   now(): Timestamp {
-    const date = this.clock();
+    const date = this.pinned ?? this.clock();
     const offset = this.offsetMinutes ?? -date.getTimezoneOffset();
     return { date, stamp: formatTimestamp(date, offset) };
   }

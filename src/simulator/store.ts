@@ -65,6 +65,12 @@ export interface SimulatorStore {
   releaseIncident(incidentNumber: number, fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
   /** Creates an incident as `POST incidents` would (same validation); throws IsmError on a broken rule. */
   createIncident(fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
+  /**
+   * Changes an incident (by number or RecId) as `PATCH incidents('{RecId}')` would, as `user`
+   * (default `admin`): LastModBy and LastModDateTime follow. `at` stamps the change with an
+   * earlier time, as a save that commits late shows it. Throws IsmError on a broken rule.
+   */
+  updateIncident(id: number | string, fields: Record<string, unknown>, options?: { user?: string; at?: Date }): FieldMap;
   /** Adds a journal note as `POST journal__notess` would; throws IsmError on a broken rule. */
   createNote(fields: Record<string, unknown>, options?: { user?: string }): FieldMap;
   /** Forgets every change and loads the seed again (the current one unless given). */
@@ -362,6 +368,15 @@ export class TenantStore implements SimulatorStore, TenantRecords {
 
   createIncident(fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {
     return { ...this.incidentObject.create(fields, { user: options.user ?? 'admin' }).data };
+  }
+
+  updateIncident(id: number | string, fields: Record<string, unknown>, options: { user?: string; at?: Date } = {}): FieldMap {
+    const row = typeof id === 'number' || /^\d+$/.test(id) ? this.incidentObject.byNumber(Number(id)) : this.incidentObject.table.get(id);
+    if (!row) throw new Error(`no incident ${id}`);
+    const write = () => this.incidentObject.update(row, fields, { user: options.user ?? 'admin' });
+    if (options.at) this.clock.at(options.at, write);
+    else write();
+    return { ...row.data };
   }
 
   createNote(fields: Record<string, unknown>, options: { user?: string } = {}): FieldMap {

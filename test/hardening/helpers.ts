@@ -140,7 +140,7 @@ export async function startServerChild(env: Record<string, string> = {}): Promis
   let exited = false;
   child.once('exit', () => (exited = true));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server child did not start within 20 s: ${stderr.slice(-2000)}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the server child did not start within 120 s: ${stderr.slice(-2000)}`)), 120_000);
     child.once('message', (m: { url?: string }) => {
       clearTimeout(timer);
       if (m.url) resolve(m.url);
@@ -159,7 +159,7 @@ export async function startServerChild(env: Record<string, string> = {}): Promis
     memory: () =>
       new Promise<ChildMemory>((resolve, reject) => {
         const id = ++seq;
-        const timer = setTimeout(() => reject(new Error('the server child did not report its memory within 10 s')), 10_000);
+        const timer = setTimeout(() => reject(new Error('the server child did not report its memory within 60 s')), 60_000);
         const onMessage = (m: { id?: number; memory?: ChildMemory }) => {
           if (m.id !== id || !m.memory) return;
           clearTimeout(timer);
@@ -193,7 +193,7 @@ export interface ChildResult {
 }
 
 /** Runs the plugin's command line (`node --import tsx src/cli.ts ...`) with `stdin`. */
-export function runCli(args: string[], stdin: string, timeoutMs = 30_000): Promise<ChildResult> {
+export function runCli(args: string[], stdin: string, timeoutMs = 120_000): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {

@@ -83,7 +83,7 @@ t.test('certificates from a CA the runtime trusts', async (t) => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ version: 'v1', type: 'connection_test', body: { connection: { credentials: { secretKey: CANARY }, url: sim.url, ssl_verify: sslVerify, connect_timeout: 5, request_timeout: 5 } } }),
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(120_000),
     });
     const text = await res.text();
     figures.secretsFound += canaryHits(text);

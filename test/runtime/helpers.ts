@@ -119,7 +119,7 @@ export interface ChildResult {
 }
 
 /** Runs the hello command line as a child process, feeding `stdin` (closed when undefined), with `env` added. */
-export function runHello(args: string[], stdin?: string, timeoutMs = 20_000, env: Record<string, string> = {}): Promise<ChildResult> {
+export function runHello(args: string[], stdin?: string, timeoutMs = 120_000, env: Record<string, string> = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', HELLO_CLI, ...args], {
       cwd: ROOT,

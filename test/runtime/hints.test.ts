@@ -56,19 +56,19 @@ t.test('an unknown action or trigger suggests the closest name', async (t) => {
 t.test('an invalid LOG_LEVEL is a usage error; run still writes one error envelope', async (t) => {
   const message = JSON.stringify(actionStart({ name: 'Ada' }));
   for (const command of ['run', 'test']) {
-    const result = await runHello([command], message, 60_000, { LOG_LEVEL: 'verbose' });
+    const result = await runHello([command], message, 120_000, { LOG_LEVEL: 'verbose' });
     t.equal(result.code, 2, `${command}: a usage error`);
     const envelope = singleEnvelope(result.stdout);
     t.match(envelope, { version: 'v1', type: 'action_event', body: { status: 'error' } });
     t.match((envelope.body as Json).error, /LOG_LEVEL must be one of .*debug.*info.*warn.*error.*not 'verbose'/);
     t.match(result.stderr, /LOG_LEVEL must be one of/);
   }
-  const http = await runHello(['http', '--port', '0'], undefined, 60_000, { LOG_LEVEL: 'verbose' });
+  const http = await runHello(['http', '--port', '0'], undefined, 120_000, { LOG_LEVEL: 'verbose' });
   t.equal(http.code, 2, 'http: a usage error, not a crash');
   t.equal(http.stdout, '');
   t.match(http.stderr, /LOG_LEVEL must be one of/);
   t.ok(http.stderr.length < 4_000, 'a message and the usage, not a stack trace');
-  const sample = await runHello(['sample', 'say_helo'], undefined, 60_000);
+  const sample = await runHello(['sample', 'say_helo'], undefined, 120_000);
   t.equal(sample.code, 2);
   t.match(sample.stderr, /did you mean say_hello\?/);
 });

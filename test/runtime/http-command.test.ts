@@ -47,7 +47,7 @@ function serve(extra: string[] = []): Promise<ServingChild> {
     new Promise<Json>((resolve, reject) => {
       const found = seen.find(test);
       if (found) return resolve(found);
-      const timer = setTimeout(() => reject(new Error(`no log line '${what}' within 60 s; stderr: ${stderr}; stdout: ${stdout}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no log line '${what}' within 120 s; stderr: ${stderr}; stdout: ${stdout}`)), 120_000);
       waiters.push({ test, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       void exited.then(() => {
         clearTimeout(timer);

@@ -67,7 +67,7 @@ export interface Finished {
 }
 
 /** Runs `node <args>` in `cwd` to its end, feeding `stdin`; killed (and rejected) after `limitMs`. */
-export function runNode(cwd: string, args: string[], stdin = '', env: NodeJS.ProcessEnv = shippedEnv(), limitMs = 60_000): Promise<Finished> {
+export function runNode(cwd: string, args: string[], stdin = '', env: NodeJS.ProcessEnv = shippedEnv(), limitMs = 180_000): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

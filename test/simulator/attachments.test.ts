@@ -314,7 +314,7 @@ t.test('the CLI sets the blocked extensions and the upload limit', async (t) => 
   t.teardown(() => void child.kill('SIGKILL'));
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 120_000;
   while (!out.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
   const url = out.trim();
   t.match(url, /^http:\/\/127\.0\.0\.1:\d+\/HEAT$/);

@@ -39,7 +39,7 @@ function startCli(args: string[]): Promise<Running> {
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`no URL within 20 s; stderr: ${err}`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`no URL within 120 s; stderr: ${err}`)), 120_000);
     const check = (): void => {
       const nl = out.indexOf('\n');
       if (nl < 0) return;

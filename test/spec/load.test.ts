@@ -45,7 +45,7 @@ t.test('valid specs load', async (t) => {
   );
   t.same(
     spec.triggers.map((x) => x.name),
-    ['new_incident'],
+    ['new_incident', 'updated_incident'],
   );
   t.same(
     spec.types.map((x) => x.name),

@@ -193,7 +193,7 @@ export type TypeLevelChecks = [
       | 'delete_attachment'
     >
   >,
-  Expect<Equal<TriggerName, 'new_incident'>>,
+  Expect<Equal<TriggerName, 'new_incident' | 'updated_incident'>>,
   Expect<Equal<ActionTypes['add_note']['output']['journal_note'], JournalNote>>,
   Expect<Equal<Incident['IncidentNumber'], number | undefined>>,
 ];

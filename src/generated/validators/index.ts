@@ -28,4 +28,5 @@ export const actions: Record<string, () => Promise<StepValidatorModule>> = {
 
 export const triggers: Record<string, () => Promise<StepValidatorModule>> = {
   new_incident: () => import('./triggers/new_incident.js'),
+  updated_incident: () => import('./triggers/updated_incident.js'),
 };

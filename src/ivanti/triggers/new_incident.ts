@@ -58,8 +58,8 @@ async function lateNumbers(client: IsmConnection['client'], log: StepLogger, sig
 export const TRIGGER_PAGE_SIZE = 100;
 
 /** Backoff after a failed check: 1 s doubling to 60 s, reset by a good check. */
-const FIRST_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 60_000;
+export const FIRST_BACKOFF_MS = 1_000;
+export const MAX_BACKOFF_MS = 60_000;
 
 /**
  * Failures no wait can mend, for a trigger whose connection and input are fixed when it
@@ -67,14 +67,14 @@ const MAX_BACKOFF_MS = 60_000;
  * After this many in a row (a gateway's passing 401 is forgiven) the trigger stops, exit 1,
  * instead of polling a tenant that will never answer it.
  */
-const UNRECOVERABLE_IN_A_ROW = 3;
+export const UNRECOVERABLE_IN_A_ROW = 3;
 
-function unrecoverable(err: unknown): boolean {
+export function unrecoverable(err: unknown): boolean {
   return err instanceof ClientError || (err instanceof PluginError && err.preset === Presets.INVALID_API_KEY);
 }
 
 /** Reads of an answer without rows (and without a count of 0) before the tenant is believed to have no incidents. */
-const EMPTY_START_READS = 3;
+export const EMPTY_START_READS = 3;
 
 /**
  * The highest IncidentNumber in the tenant, where watching starts. An answer with no rows is
