@@ -176,13 +176,10 @@ t.test('idle sockets are closed by the headers timeout, so they cannot hold ever
   t.teardown(() => stack.close());
   const idle = await idleSockets(stack.url, 300);
   t.teardown(() => idle.destroy());
-  const blocked = await fetch(`${stack.url}/api/v1/status`, { signal: AbortSignal.timeout(2_000) }).then(
-    () => 'served',
-    () => 'refused',
-  );
-  t.equal(blocked, 'refused', 'while 300 idle sockets hold every connection, others are refused');
+  // That the 300 hold every connection meanwhile is the maxConnections test's point: here the
+  // headers timeout (500 ms) may already have freed some by the time a request could check.
   // How soon does not matter (a busy machine is slow), only that the server closes every one.
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while (idle.closedEarly() < 300 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   t.equal(idle.closedEarly(), 300, 'all 300 were closed by the server');
   t.ok(await statusOk(stack));
