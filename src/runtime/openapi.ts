@@ -84,10 +84,11 @@ function eventMessage(type: string, outputRef?: string): JsonSchema {
   };
 }
 
-function postOperation(summary: string, request: JsonSchema, response: JsonSchema) {
+function postOperation(operationId: string, summary: string, request: JsonSchema, response: JsonSchema) {
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
   return {
     post: {
+      operationId,
       summary,
       requestBody: { required: true, content: json(request) },
       responses: {
@@ -113,43 +114,52 @@ export function buildOpenApi(info: PluginInfo, schemas: PluginSchemas, actionTit
   for (const [name, pair] of Object.entries(schemas.actions)) {
     addComponent(components, `${name}_input`, pair.input);
     addComponent(components, `${name}_output`, pair.output);
-    const run = postOperation(`Run ${actionTitles[name] ?? name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event', `${name}_output`));
-    const test = postOperation(`Test the connection through ${name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event'));
+    // operationIds are unique: the /api/v1 routes carry the step's name, the short ones a prefix.
     for (const prefix of ['', '/api/v1']) {
-      paths[`${prefix}/actions/${name}`] = run;
-      paths[`${prefix}/actions/${name}/test`] = test;
+      const id = prefix ? name : `short_${name}`;
+      paths[`${prefix}/actions/${name}`] = postOperation(id, `Run ${actionTitles[name] ?? name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event', `${name}_output`));
+      paths[`${prefix}/actions/${name}/test`] = postOperation(`${id}_test`, `Test the connection through ${name}`, startMessage('action_start', 'action', name, `${name}_input`), eventMessage('action_event'));
     }
   }
   for (const name of Object.keys(schemas.triggers)) {
-    const test = postOperation(`Test the connection through trigger ${name}`, startMessage('trigger_start', 'trigger', name), eventMessage('trigger_event'));
-    for (const prefix of ['', '/api/v1']) paths[`${prefix}/triggers/${name}/test`] = test;
+    for (const prefix of ['', '/api/v1']) {
+      const id = `${prefix ? '' : 'short_'}trigger_${name}_test`;
+      paths[`${prefix}/triggers/${name}/test`] = postOperation(id, `Test the connection through trigger ${name}`, startMessage('trigger_start', 'trigger', name), eventMessage('trigger_event'));
+    }
   }
-  paths['/api/v1/connection/test'] = postOperation('Test a connection', startMessage('connection_test', undefined, undefined), eventMessage('connection_test'));
-  const get = (summary: string) => ({ get: { summary, responses: { '200': { description: 'OK' } } } });
-  paths['/api/v1/info'] = get('Plugin information');
+  paths['/api/v1/connection/test'] = postOperation('connection_test', 'Test a connection', startMessage('connection_test', undefined, undefined), eventMessage('connection_test'));
+  const get = (operationId: string, summary: string) => ({ get: { operationId, summary, responses: { '200': { description: 'OK' } } } });
+  paths['/api/v1/info'] = get('get_info', 'Plugin information');
   paths['/api/v1/spec'] = {
     get: {
+      operationId: 'get_spec',
       summary: 'The plugin spec',
       parameters: [{ name: 'format', in: 'query', schema: { enum: ['yaml', 'json'] } }],
       responses: { '200': { description: 'OK' }, '422': { description: 'Unknown format' } },
     },
   };
-  paths['/api/v1/api'] = get('This document');
-  paths['/api/v1/actions'] = get('Names of the actions');
-  paths['/api/v1/triggers'] = get('Names of the triggers');
-  paths['/api/v1/tasks'] = get('Names of the tasks');
+  paths['/api/v1/api'] = get('get_openapi', 'This document');
+  paths['/api/v1/actions'] = get('list_actions', 'Names of the actions');
+  paths['/api/v1/triggers'] = get('list_triggers', 'Names of the triggers');
+  paths['/api/v1/tasks'] = get('list_tasks', 'Names of the tasks');
   paths['/api/v1/actions/{name}'] = {
     get: {
+      operationId: 'describe_action',
       summary: 'Title, description, input and output of an action',
       parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
       responses: { '200': { description: 'OK' }, '400': { description: 'Unknown action' } },
     },
   };
-  paths['/api/v1/connection'] = get('The connection schema');
-  paths['/api/v1/status'] = get('Readiness');
+  paths['/api/v1/connection'] = get('get_connection_schema', 'The connection schema');
+  paths['/api/v1/status'] = get('get_status', 'Readiness');
+  const ids = Object.values(paths).flatMap((item) => Object.values(item as Record<string, { operationId: string }>).map((op) => op.operationId));
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new Error(`OpenAPI document: two operations have the id ${twice}; rename the step`);
   return {
     openapi: '3.1.0',
     info: { title: info.title, version: info.version, description: info.description },
+    // Relative: the server that serves this document runs every operation in it.
+    servers: [{ url: '/' }],
     paths,
     components: { schemas: components },
   };

@@ -68,6 +68,24 @@ t.test('a standard OpenAPI validator accepts the document, and every reference p
   await t.resolves(SwaggerParser.validate(structuredClone(document) as never), 'swagger-parser validates the document');
 });
 
+t.test('client generators get a server and a unique operationId for every operation', async (t) => {
+  const stack = await startStack();
+  t.teardown(stack.close);
+  const document = await fetchDocument(stack.url);
+  const servers = document.servers as { url: string }[] | undefined;
+  t.ok(servers?.length, 'the document names its server');
+  t.equal(new URL(servers![0]!.url, `${stack.url}/api/v1/api`).href, `${stack.url}/`, 'relative: the server that serves the document');
+  const ids: string[] = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      t.type(operation.operationId, 'string', `${method.toUpperCase()} ${path} has an operationId`);
+      ids.push(operation.operationId as string);
+    }
+  }
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+  t.equal(document.paths['/api/v1/actions/get_incident']?.post?.operationId, 'get_incident', 'an action is found by its name');
+});
+
 t.test('a client built from the document runs get_incident and checks both sides against it', async (t) => {
   const stack = await startStack();
   t.teardown(stack.close);
