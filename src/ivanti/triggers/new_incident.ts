@@ -11,10 +11,9 @@
  * incident fires never depends on timing.
  */
 import type { Incident, NewIncidentInput, NewIncidentOutput } from '../../generated/types.js';
-import { ClientError, PluginError, Presets } from '../../runtime/errors.js';
+import { PluginError, Presets } from '../../runtime/errors.js';
 import type { TriggerHandler } from '../../runtime/plugin.js';
 import type { StepLogger } from '../../runtime/step-log.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { given } from '../actions/fields.js';
 import { withinBounds } from '../bounds.js';
 import type { IsmRecord } from '../client.js';
@@ -22,6 +21,7 @@ import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee, type Employee } from '../lookups.js';
 import { and, collectionPath, compare } from '../odata.js';
 import { checkpointState, handled, readCheckpoint, startingCheckpoint, windowStart, type Checkpoint } from './checkpoint.js';
+import { pollUntilStopped } from './poll.js';
 
 /** Incident numbers below the checkpoint re-read on every check, unless `look_back` says otherwise. */
 export const DEFAULT_LOOK_BACK = 50;
@@ -56,22 +56,6 @@ async function lateNumbers(client: IsmConnection['client'], log: StepLogger, sig
 }
 
 export const TRIGGER_PAGE_SIZE = 100;
-
-/** Backoff after a failed check: 1 s doubling to 60 s, reset by a good check. */
-export const FIRST_BACKOFF_MS = 1_000;
-export const MAX_BACKOFF_MS = 60_000;
-
-/**
- * Failures no wait can mend, for a trigger whose connection and input are fixed when it
- * starts: ISM rejecting the API key, and an input that names nothing ISM can be asked about.
- * After this many in a row (a gateway's passing 401 is forgiven) the trigger stops, exit 1,
- * instead of polling a tenant that will never answer it.
- */
-export const UNRECOVERABLE_IN_A_ROW = 3;
-
-export function unrecoverable(err: unknown): boolean {
-  return err instanceof ClientError || (err instanceof PluginError && err.preset === Presets.INVALID_API_KEY);
-}
 
 /** Reads of an answer without rows (and without a count of 0) before the tenant is believed to have no incidents. */
 export const EMPTY_START_READS = 3;
@@ -113,8 +97,6 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
     const lookBack = withinBounds('look_back', input.look_back ?? DEFAULT_LOOK_BACK, 'input');
     let checkpoint = readCheckpoint(await state.load(), baseUrl);
     if (checkpoint) log.info(`Resuming after incident ${checkpoint.last} (from the saved checkpoint).`);
-    let backoff = FIRST_BACKOFF_MS;
-    let unrecoverableInARow = 0;
 
     const matches = (row: IsmRecord) =>
       (status === undefined || String(row.Status ?? '').toLowerCase() === status) &&
@@ -130,54 +112,35 @@ export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, Is
       await state.save(checkpointState(checkpoint!, baseUrl));
     };
 
-    while (!signal.aborted) {
-      try {
-        if (customerId !== undefined && customer === undefined) customer = await findEmployee(client, customerId, 'customer', log);
-        if (checkpoint === undefined) {
-          checkpoint = startingCheckpoint(await highestIncidentNumber(client, log, signal));
-          await state.save(checkpointState(checkpoint, baseUrl));
-          log.info(`Watching for incidents after ${checkpoint.last}; existing incidents are not replayed.`);
-        }
-        for (const number of await lateNumbers(client, log, signal, checkpoint, lookBack)) {
-          if (signal.aborted) break;
-          const [row] = await client.list(collectionPath('incidents', { filter: compare('IncidentNumber', 'eq', number), top: 1 }), log, { signal });
-          if (row && !signal.aborted) await handle(row, number, true);
-        }
-        let after = checkpoint.last;
-        for (;;) {
-          const page = await client.list(
-            collectionPath('incidents', { filter: compare('IncidentNumber', 'gt', after), orderby: [{ field: 'IncidentNumber' }], top: TRIGGER_PAGE_SIZE }),
-            log,
-            // A stop abandons a read at once, even one ISM never answers.
-            { signal },
-          );
-          for (const row of page) {
-            if (signal.aborted) break;
-            const number = Number(row.IncidentNumber);
-            if (!Number.isInteger(number) || number <= after) continue;
-            after = number;
-            await handle(row, number, false);
-          }
-          if (signal.aborted || page.length < TRIGGER_PAGE_SIZE) break;
-        }
-        backoff = FIRST_BACKOFF_MS;
-        unrecoverableInARow = 0;
-        await sleep(frequencySeconds * 1000, undefined, { signal });
-      } catch (err) {
-        if (signal.aborted) break;
-        unrecoverableInARow = unrecoverable(err) ? unrecoverableInARow + 1 : 0;
-        if (unrecoverableInARow >= UNRECOVERABLE_IN_A_ROW) {
-          log.error(`Checking for new incidents failed ${unrecoverableInARow} times in a row: ${(err as Error).message} Waiting will not fix this, so the trigger stops; fix the connection or the input and start it again.`);
-          throw err;
-        }
-        log.error(`Checking for new incidents failed: ${(err as Error).message} Trying again in ${Math.round(backoff / 1000)} s.`);
-        try {
-          await sleep(backoff, undefined, { signal });
-        } catch {
-          break;
-        }
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    await pollUntilStopped('new incidents', frequencySeconds, log, signal, async () => {
+      if (customerId !== undefined && customer === undefined) customer = await findEmployee(client, customerId, 'customer', log);
+      if (checkpoint === undefined) {
+        checkpoint = startingCheckpoint(await highestIncidentNumber(client, log, signal));
+        await state.save(checkpointState(checkpoint, baseUrl));
+        log.info(`Watching for incidents after ${checkpoint.last}; existing incidents are not replayed.`);
       }
-    }
+      for (const number of await lateNumbers(client, log, signal, checkpoint, lookBack)) {
+        if (signal.aborted) break;
+        const [row] = await client.list(collectionPath('incidents', { filter: compare('IncidentNumber', 'eq', number), top: 1 }), log, { signal });
+        if (row && !signal.aborted) await handle(row, number, true);
+      }
+      let after = checkpoint.last;
+      for (;;) {
+        const page = await client.list(
+          collectionPath('incidents', { filter: compare('IncidentNumber', 'gt', after), orderby: [{ field: 'IncidentNumber' }], top: TRIGGER_PAGE_SIZE }),
+          log,
+          // A stop abandons a read at once, even one ISM never answers.
+          { signal },
+        );
+        for (const row of page) {
+          if (signal.aborted) break;
+          const number = Number(row.IncidentNumber);
+          if (!Number.isInteger(number) || number <= after) continue;
+          after = number;
+          await handle(row, number, false);
+        }
+        if (signal.aborted || page.length < TRIGGER_PAGE_SIZE) break;
+      }
+    });
   },
 };

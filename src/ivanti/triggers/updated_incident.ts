@@ -15,7 +15,6 @@ import type { Incident, UpdatedIncidentInput, UpdatedIncidentOutput } from '../.
 import { PluginError, Presets } from '../../runtime/errors.js';
 import type { TriggerHandler } from '../../runtime/plugin.js';
 import type { StepLogger } from '../../runtime/step-log.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { withinBounds } from '../bounds.js';
 import type { IsmRecord } from '../client.js';
 import type { IsmConnection } from '../ism-connection.js';
@@ -31,7 +30,8 @@ import {
   utcMillis,
   type ChangeCheckpoint,
 } from './change-checkpoint.js';
-import { EMPTY_START_READS, FIRST_BACKOFF_MS, MAX_BACKOFF_MS, TRIGGER_PAGE_SIZE, UNRECOVERABLE_IN_A_ROW, unrecoverable } from './new_incident.js';
+import { EMPTY_START_READS, TRIGGER_PAGE_SIZE } from './new_incident.js';
+import { pollUntilStopped } from './poll.js';
 
 /** Seconds before the latest change handled re-read on every check, unless `overlap` says otherwise. */
 export const DEFAULT_OVERLAP = 300;
@@ -117,8 +117,6 @@ export const updatedIncident: TriggerHandler<UpdatedIncidentInput, UpdatedIncide
     const baseUrl = client.settings.baseUrl;
     let checkpoint: ChangeCheckpoint | undefined = readChangeCheckpoint(await state.load(), baseUrl);
     if (checkpoint) log.info(`Resuming after the change of ${new Date(checkpoint.last).toISOString()} (from the saved checkpoint).`);
-    let backoff = FIRST_BACKOFF_MS;
-    let unrecoverableInARow = 0;
 
     /** Delivers one change unless its author is ignored, then records it as handled: only then is it saved. */
     const handle = async (row: IsmRecord, change: Key) => {
@@ -133,36 +131,17 @@ export const updatedIncident: TriggerHandler<UpdatedIncidentInput, UpdatedIncide
       await state.save(changeCheckpointState(checkpoint!, baseUrl));
     };
 
-    while (!signal.aborted) {
-      try {
-        if (checkpoint === undefined) {
-          checkpoint = startingChangeCheckpoint(await latestChange(client, log, signal));
-          await state.save(changeCheckpointState(checkpoint, baseUrl));
-          log.info(`Watching for changes after ${new Date(checkpoint.last).toISOString()}; earlier changes are not replayed.`);
-        }
-        for await (const row of changedRows(client, log, signal, changeWindowStart(checkpoint, overlap))) {
-          if (signal.aborted) break;
-          const change = changeOf(row)!;
-          if (isNewChange(checkpoint, change.recId, change.time, overlap)) await handle(row, change);
-        }
-        backoff = FIRST_BACKOFF_MS;
-        unrecoverableInARow = 0;
-        await sleep(frequencySeconds * 1000, undefined, { signal });
-      } catch (err) {
-        if (signal.aborted) break;
-        unrecoverableInARow = unrecoverable(err) ? unrecoverableInARow + 1 : 0;
-        if (unrecoverableInARow >= UNRECOVERABLE_IN_A_ROW) {
-          log.error(`Checking for changed incidents failed ${unrecoverableInARow} times in a row: ${(err as Error).message} Waiting will not fix this, so the trigger stops; fix the connection or the input and start it again.`);
-          throw err;
-        }
-        log.error(`Checking for changed incidents failed: ${(err as Error).message} Trying again in ${Math.round(backoff / 1000)} s.`);
-        try {
-          await sleep(backoff, undefined, { signal });
-        } catch {
-          break;
-        }
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    await pollUntilStopped('changed incidents', frequencySeconds, log, signal, async () => {
+      if (checkpoint === undefined) {
+        checkpoint = startingChangeCheckpoint(await latestChange(client, log, signal));
+        await state.save(changeCheckpointState(checkpoint, baseUrl));
+        log.info(`Watching for changes after ${new Date(checkpoint.last).toISOString()}; earlier changes are not replayed.`);
       }
-    }
+      for await (const row of changedRows(client, log, signal, changeWindowStart(checkpoint, overlap))) {
+        if (signal.aborted) break;
+        const change = changeOf(row)!;
+        if (isNewChange(checkpoint, change.recId, change.time, overlap)) await handle(row, change);
+      }
+    });
   },
 };
