@@ -3,55 +3,21 @@
  * and a second trigger on the same file are each refused at start (exit 1, one error envelope
  * naming the path, the reason and the fix) before any event is delivered; saves are atomic.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { openStateFile, StateFileError } from '../../src/runtime/trigger-state.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startCliTrigger, type CliTrigger } from './cli-trigger.js';
 import { KEY } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src', 'cli.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'trigger-state-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Started {
-  exit: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
-  stop(): Promise<number | null>;
-}
-
-/** The trigger as the orchestrator runs it, printing its events (--debug). */
-function startTrigger(sim: Simulator, stateFile: string): Started {
-  const message = {
-    version: 'v1',
-    type: 'trigger_start',
-    body: { trigger: 'new_incident', meta: {}, connection: { credentials: { secretKey: KEY }, url: sim.url, ssl_verify: true }, input: { frequency: 1 } },
-  };
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', TRIGGER_STATE_FILE: stateFile };
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--debug', 'run'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  child.stdin!.end(JSON.stringify(message));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
-  return {
-    exit,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exit;
-    },
-  };
-}
+/** New Incident as the orchestrator runs it, printing its events (--debug). */
+const startTrigger = (sim: Simulator, stateFile: string): CliTrigger => startCliTrigger('new_incident', sim, stateFile);
 
 async function refused(t: Test, sim: Simulator, stateFile: string, pattern: RegExp): Promise<void> {
   const trigger = startTrigger(sim, stateFile);

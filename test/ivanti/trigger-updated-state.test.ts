@@ -3,62 +3,36 @@
  * without repeating a change, a second trigger on the same file is refused through the lock,
  * and a corrupt file is refused with how to reset it, as for New Incident.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startCliTrigger, type CliTrigger } from './cli-trigger.js';
 import { KEY } from './helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src', 'cli.ts');
-t.setTimeout(240_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'trigger-updated-state-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Started {
-  exit: Promise<number | null>;
-  stdout(): string;
-  stderr(): string;
+interface Started extends CliTrigger {
   /** `<IncidentNumber>@<LastModDateTime>` of each event printed. */
   events(): string[];
-  stop(): Promise<number | null>;
 }
 
-/** The trigger as the orchestrator runs it, printing its events (--debug). */
+/** Updated Incident as the orchestrator runs it, printing its events (--debug). */
 function startTrigger(sim: Simulator, stateFile: string): Started {
-  const message = {
-    version: 'v1',
-    type: 'trigger_start',
-    body: { trigger: 'updated_incident', meta: {}, connection: { credentials: { secretKey: KEY }, url: sim.url, ssl_verify: true }, input: { frequency: 1 } },
-  };
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', TRIGGER_STATE_FILE: stateFile };
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--debug', 'run'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  child.stdin!.end(JSON.stringify(message));
-  const exit = once(child, 'exit').then(([code]) => code as number | null);
+  const trigger = startCliTrigger('updated_incident', sim, stateFile);
   return {
-    exit,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    ...trigger,
     events: () =>
-      stdout
+      trigger
+        .stdout()
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as { body: { status?: string; output?: { incident: Record<string, unknown> } } })
         .filter((e) => e.body.output !== undefined)
         .map((e) => `${String(e.body.output!.incident.IncidentNumber)}@${String(e.body.output!.incident.LastModDateTime)}`),
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exit;
-    },
   };
 }
 
