@@ -12,7 +12,7 @@ import type { TriggerState } from '../../src/runtime/plugin.js';
 import type { StepLogger } from '../../src/runtime/step-log.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { FAST_RETRY, KEY, SEED } from './helpers.js';
-
+import { checks, memoryState, until } from './trigger-harness.js';
 
 const { newIncident } = await t.mockImport<typeof import('../../src/ivanti/triggers/new_incident.js')>('../../src/ivanti/triggers/new_incident.js', {
   // Checks every 20 ms instead of every `frequency` seconds.
@@ -41,34 +41,13 @@ function start(sim: Simulator, state: TriggerState, input: Record<string, unknow
   };
 }
 
-function memory(): TriggerState & { saved?: Record<string, unknown> } {
-  const state: TriggerState & { saved?: Record<string, unknown> } = {
-    load: async () => state.saved,
-    save: async (s) => void (state.saved = structuredClone(s)),
-  };
-  return state;
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 6000; i++) {
-    if (condition()) return;
-    await realSleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const create = (sim: Simulator) => Number(sim.store.createIncident({ Subject: 'probe', Symptom: 'probe', ProfileLink: SEED.exampleUser }).IncidentNumber);
 const release = (sim: Simulator, n: number) => sim.store.releaseIncident(n, { Subject: 'late', Symptom: 'late', ProfileLink: SEED.exampleUser });
-const checks = async (sim: Simulator, count: number) => {
-  const seq = () => sim.journal.last()?.seq ?? 0;
-  const before = seq();
-  await until(`${count} more checks`, () => seq() >= before + count);
-};
 
 t.test('an incident that commits after a higher one is delivered once, also across a restart', async (t) => {
   const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator' } });
   t.teardown(() => sim.close());
-  const state = memory();
+  const state = memoryState();
 
   let trigger = start(sim, state);
   await until('the trigger to start watching', () => state.saved !== undefined);
@@ -102,7 +81,7 @@ t.test('an incident that commits after a higher one is delivered once, also acro
 t.test('look_back sets the window: with 0 a late incident is not looked for', async (t) => {
   const sim = await startSimulator({ apiKeys: { [KEY]: 'Administrator' } });
   t.teardown(() => sim.close());
-  const state = memory();
+  const state = memoryState();
   const trigger = start(sim, state, { look_back: 0 });
   t.teardown(() => trigger.stop());
   await until('the trigger to start watching', () => state.saved !== undefined);

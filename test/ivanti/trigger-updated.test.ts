@@ -12,6 +12,7 @@ import type { TriggerState } from '../../src/runtime/plugin.js';
 import type { StepLogger } from '../../src/runtime/step-log.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { FAST_RETRY, KEY, SEED } from './helpers.js';
+import { checks, memoryState, until } from './trigger-harness.js';
 
 t.setTimeout(240_000);
 
@@ -59,28 +60,6 @@ function start(sim: Simulator, state: TriggerState, input: Record<string, unknow
   };
 }
 
-function memory(): TriggerState & { saved?: Record<string, unknown> } {
-  const state: TriggerState & { saved?: Record<string, unknown> } = {
-    load: async () => state.saved,
-    save: async (s) => void (state.saved = structuredClone(s)),
-  };
-  return state;
-}
-
-async function until(what: string, condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (condition()) return;
-    await realSleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-const checks = async (sim: Simulator, count: number) => {
-  const seq = () => sim.journal.last()?.seq ?? 0;
-  const before = seq();
-  await until(`${count} more checks`, () => seq() >= before + count);
-};
-
 async function simulator(clock: Clock, admin = false): Promise<Simulator> {
   return startSimulator({ apiKeys: { [KEY]: { role: 'Administrator', user: 'svc_soar' } }, clock: clock.now, utcOffsetMinutes: -420, admin });
 }
@@ -101,7 +80,7 @@ t.test('a burst larger than a page, changes out of order and repeated changes: e
   const sim = await simulator(clock);
   t.teardown(() => sim.close());
   const numbers = createMany(sim, 150);
-  const state = memory();
+  const state = memoryState();
   const trigger = start(sim, state);
   t.teardown(() => trigger.stop());
   await until('the trigger to start watching', () => state.saved !== undefined);
@@ -143,7 +122,7 @@ t.test('a restart in the middle of a burst repeats nothing and misses nothing', 
   t.teardown(() => sim.close());
   const numbers = createMany(sim, 135);
   const [burst, others] = [numbers.slice(0, 120), numbers.slice(120)];
-  const state = memory();
+  const state = memoryState();
   let trigger = start(sim, state, {}, true);
   await until('the trigger to start watching', () => state.saved !== undefined);
 
@@ -176,7 +155,7 @@ t.test("changes by the API key's own user are left out when asked", async (t) =>
   const clock = new Clock();
   const sim = await simulator(clock, true);
   t.teardown(() => sim.close());
-  const state = memory();
+  const state = memoryState();
   const trigger = start(sim, state, { ignore_changes_by: 'SVC_SOAR' });
   t.teardown(() => trigger.stop());
   await until('the trigger to start watching', () => state.saved !== undefined);
@@ -219,7 +198,7 @@ t.test('the window is read with bare UTC times, ascending', async (t) => {
   const clock = new Clock();
   const sim = await simulator(clock);
   t.teardown(() => sim.close());
-  const state = memory();
+  const state = memoryState();
   const trigger = start(sim, state, { overlap: 60 });
   t.teardown(() => trigger.stop());
   await until('the trigger to start watching', () => state.saved !== undefined);
