@@ -23,6 +23,15 @@ const DOMAIN_INDICATOR = '357C2969288D70C4865660B3121DB0AA';
 
 const stamps = (created: string, by: string): SeedRecord => ({ CreatedBy: by, CreatedDateTime: created, LastModBy: by, LastModDateTime: created });
 
+const SOFTWARE_INSTALLATION = 'F7E685E27FD6253BFCE6346F3E344327';
+const VPN_ACCESS_REQUEST = 'FFFCD32C03621784D1BAF5DF0ED907AC';
+
+/** A question of a service request template. */
+const param = (RecId: string, template: string, Name: string, DisplayName: string, DisplayType: string, required: boolean, SortOrder: number): SeedRecord => ({
+  RecId, ParentLink_RecID: template, ParentLink_Category: 'ServiceReqTemplate', Name, DisplayName, DisplayType,
+  RequiredExpression: required ? '$(true)' : '$(false)', SortOrder, ...stamps('2026-10-01T09:00:00+00:00', 'admin'),
+});
+
 export const SEED_RECORDS: Record<string, SeedRecord[]> = {
   problem: [
     {
@@ -137,6 +146,15 @@ export const SEED_RECORDS: Record<string, SeedRecord[]> = {
     { RecId: '14604D4AEF89B1981DC11D5F6E147D07', Name: 'Report a Lost or Stolen Device', Category: 'Security', Status: 'Published (Automatic)', Description: 'Lock, wipe and replace a laptop or phone that was lost or stolen.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
     { RecId: '8BB9C3BF3E5DC01BE0D1F6C0A55C7ED5', Name: 'Grant Access to a Shared Mailbox', Category: 'Access', Status: 'Published (Automatic)', Description: "Membership of a team's shared mailbox.", ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
     { RecId: '35045DBFFD98A68E71A5A17A15FE2439', Name: 'Request a Pager', Category: 'Hardware', Status: 'Retired', Description: 'Pagers are no longer issued.', ...stamps('2026-10-01T09:00:00+00:00', 'admin') },
+  ],
+  servicereqtemplateparam: [
+    // Software Installation: what to install, on which computer (a drop-down of CIs), and why.
+    param('5C2E8B41D7A94F03B6E1C9D2A4F87B10', SOFTWARE_INSTALLATION, 'SoftwareName', 'Software to install', 'text', true, 1),
+    { ...param('6D3F9C52E8B14A14C7F2DAE3B5098C21', SOFTWARE_INSTALLATION, 'TargetComputer', 'Computer to install it on', 'dropdown', true, 2), ValidationObject: 'CI#Computer', ValidationField: 'Name' },
+    param('7E40AD63F9C25B25D803EBF4C61A9D32', SOFTWARE_INSTALLATION, 'Justification', 'Why it is needed', 'text', false, 3),
+    // VPN Access Request: the reason, and the approving manager (a drop-down of employees).
+    param('8F51BE740AD36C36E914FC05D72BAE43', VPN_ACCESS_REQUEST, 'Reason', 'Reason for remote access', 'text', true, 1),
+    { ...param('9062CF851BE47D47FA250D16E83CBF54', VPN_ACCESS_REQUEST, 'ApprovingManager', 'Approving manager', 'dropdown', false, 2), ValidationObject: 'Employee', ValidationField: 'LoginID' },
   ],
 };
 

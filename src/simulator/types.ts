@@ -65,6 +65,7 @@ export interface SeedValidationLists {
   computer?: Record<string, string[]>;
   indicator?: Record<string, string[]>;
   servicereqtemplate?: Record<string, string[]>;
+  servicereqtemplateparam?: Record<string, string[]>;
   servicereq?: Record<string, string[]>;
 }
 
@@ -102,7 +103,7 @@ export interface SeedData {
   employees: SeedEmployee[];
   incidents?: SeedIncident[];
   notes?: SeedNote[];
-  /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`, `servicereqtemplate`, `servicereq`). */
+  /** Records of the other business objects, by seed key (`problem`, `change`, `task`, `computer`, `indicator`, `servicereqtemplate`, `servicereqtemplateparam`, `servicereq`). */
   records?: Record<string, SeedRecord[]>;
   links?: SeedLink[];
   attachments?: SeedAttachment[];

@@ -21,10 +21,11 @@ import { JournalNoteObject } from './journal-note.js';
 import { PROBLEM } from './problem.js';
 import { SERVICE_REQUEST } from './service-request.js';
 import { SERVICE_REQUEST_TEMPLATE } from './service-request-template.js';
+import { SERVICE_REQUEST_TEMPLATE_PARAM } from './service-request-template-param.js';
 import { TASK_ASSIGNMENT } from './task.js';
 
 /** The declared objects, in the order a seed's records are loaded (parents before children). */
-export const DEFINITIONS: readonly ObjectDefinition[] = [PROBLEM, CHANGE, CI_COMPUTER, INDICATOR, TASK_ASSIGNMENT, SERVICE_REQUEST_TEMPLATE, SERVICE_REQUEST];
+export const DEFINITIONS: readonly ObjectDefinition[] = [PROBLEM, CHANGE, CI_COMPUTER, INDICATOR, TASK_ASSIGNMENT, SERVICE_REQUEST_TEMPLATE, SERVICE_REQUEST_TEMPLATE_PARAM, SERVICE_REQUEST];
 
 /** One-to-many relationships kept on the child: name, parent collection, child collection. */
 const CONTAINS: ReadonlyArray<readonly [string, string, string]> = [
@@ -35,6 +36,7 @@ const CONTAINS: ReadonlyArray<readonly [string, string, string]> = [
   ['ProblemContainsTask', 'problems', 'task__assignments'],
   ['ChangeContainsTask', 'changes', 'task__assignments'],
   ['IncidentContainsAttachment', 'incidents', 'attachments'],
+  ['ServiceReqTemplateContainsServiceReqTemplateParam', 'servicereqtemplates', 'servicereqtemplateparams'],
 ];
 
 /** Many-to-many associations: the name from each side, and the two collections. */
