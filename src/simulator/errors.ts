@@ -89,6 +89,21 @@ export const MESSAGES = {
     `ActionId '${actionId}' is not the action id of the quick action '${action}' of ${object}.`,
   quickActionWrongRecord: (objectId: string, key: string) =>
     `FormParams.objectId '${objectId}' is not the record '${key}' the quick action was posted to.`,
+  requestKeyMissing: (key: string) => `The request body must have the key '${key}'.`,
+  serviceRequestUser: (id: string) => `User '${id}' was not found.`,
+  serviceRequestSubscription: (id: string) => `Subscription '${id}' was not found or is not available to this user.`,
+  serviceRequestParamMissing: (param: string) => `Please provide a value for the required parameter '${param}'.`,
+  serviceRequestParamInvalid: (value: string, param: string) => `The value '${value}' is not valid for the parameter '${param}'.`,
   linkCreated: 'Successfully Created the link',
   linkDeleted: 'Successfully Deleted the link',
 } as const;
+
+/** A JSON request body: undefined for none, ISM's "Invalid Business Object." for text that is not JSON. */
+export function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(MESSAGES.invalidJson);
+  }
+}

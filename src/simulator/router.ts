@@ -9,7 +9,7 @@
 
 import { linkAnswer, methodNotAllowed, type Answer, type Answers } from './answers.js';
 import type { Behaviour } from './behaviour.js';
-import { badRequest, MESSAGES, notFound } from './errors.js';
+import { badRequest, MESSAGES, notFound, parseBody } from './errors.js';
 import type { JournalEntry } from './journal.js';
 import type { KeyGrant } from './keys.js';
 import { renderMetadata } from './metadata.js';
@@ -43,14 +43,6 @@ function keyError(problem: KeyProblem | null): never {
   throw badRequest(problem === 'empty' ? MESSAGES.emptyKey : MESSAGES.invalidKey);
 }
 
-function parseBody(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw badRequest(MESSAGES.invalidJson);
-  }
-}
 
 function findRecord(object: BusinessObject, key: string): StoredRow {
   const row = object.table.get(key);

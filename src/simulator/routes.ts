@@ -1,8 +1,9 @@
 /**
  * Reading ISM request paths: `{prefix}/api/odata/businessobject/{set}`, `{set}('{key}')`,
  * `{set}('{key}')/{Navigation}` and `{set}('{key}')/{Navigation}('{key}')/$Ref`; a collection's
- * schema, `{prefix}/api/odata/{set}/$metadata`; and the one REST resource outside OData,
- * `{prefix}/api/rest/Attachment`.
+ * schema, `{prefix}/api/odata/{set}/$metadata`; and the REST resources outside OData:
+ * `{prefix}/api/rest/Attachment`, `{prefix}/api/rest/Template/{customerRecId}/_All_` and
+ * `{prefix}/api/rest/ServiceRequest/new`.
  */
 
 export type Prefix = '/HEAT' | '';
@@ -10,13 +11,13 @@ export type Prefix = '/HEAT' | '';
 export type KeyProblem = 'invalid' | 'empty';
 
 /** Resources of `{prefix}/api/rest/...` the tenant serves. */
-export type RestResource = 'attachment';
+export type RestResource = 'attachment' | 'template' | 'servicerequest';
 
 export interface ApiRoute {
   prefix: Prefix;
   /** False when the path is under `{prefix}/api/` but is not a business object path (or REST resource) we know. */
   wellFormed: boolean;
-  /** The REST resource (`api/rest/Attachment`, any casing), or null for a business object path. */
+  /** The REST resource (any casing), or null for a business object path. The customer of `Template/{customer}/_All_` is the `key`. */
   resource: RestResource | null;
   /** The set name as written. */
   setName: string | null;
@@ -114,6 +115,18 @@ export function parseApiPath(rawPath: string, prefixes: readonly Prefix[]): ApiR
   let at = prefix.length + '/api/'.length;
   if (/^rest\/attachment\/?$/.test(lower.slice(at))) {
     route.resource = 'attachment';
+    route.wellFormed = true;
+    return route;
+  }
+  const template = /^rest\/template\/([^/]+)\/_all_\/?$/i.exec(path.slice(at));
+  if (template) {
+    route.resource = 'template';
+    route.key = template[1] as string;
+    route.wellFormed = true;
+    return route;
+  }
+  if (/^rest\/servicerequest\/new\/?$/.test(lower.slice(at))) {
+    route.resource = 'servicerequest';
     route.wellFormed = true;
     return route;
   }

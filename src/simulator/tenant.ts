@@ -22,9 +22,10 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Answers, JSON_TYPE, errorAnswer, json, type Answer } from './answers.js';
 import { answerAttachment } from './attachment-endpoint.js';
+import { answerServiceRequestApi } from './service-request-api.js';
 import { journalUpload, readUpload, type Upload } from './attachment-upload.js';
 import type { Behaviour } from './behaviour.js';
-import { IsmError, UNAUTHORIZED_BODY, notFound } from './errors.js';
+import { IsmError, UNAUTHORIZED_BODY, notFound, parseBody } from './errors.js';
 import { errorBodyAnswer, oversizedBody, statusFaultAnswer, truncate } from './fault-answers.js';
 import type { FaultController, FaultSpec } from './faults.js';
 import type { JournalEntry, RingJournal } from './journal.js';
@@ -109,6 +110,7 @@ export function createTenantApi(ctx: TenantContext): TenantApi {
     if (!grant) return json(401, UNAUTHORIZED_BODY);
     try {
       if (apiRoute.resource === 'attachment') return answerAttachment(ctx.store, method, options, exchange.upload, grant);
+      if (apiRoute.resource !== null) return answerServiceRequestApi(ctx.store, apiRoute.resource, method, apiRoute.key, () => parseBody(bodyText()), grant);
       return route({ method, route: apiRoute, options, bodyText: bodyText(), grant, entry });
     } catch (err) {
       if (err instanceof IsmError) return errorAnswer(err);
