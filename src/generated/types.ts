@@ -785,6 +785,8 @@ export interface CreateServiceRequestInput {
   status: "Draft" | "Submitted" | "Approved" | "In Procurement" | "Approval Rejected" | "Waiting for Customer" | "Waiting for 3rd Party" | "Fulfilled" | "Closed" | "Cancelled";
   /** Urgency of the request; ISM's default applies when none is given */
   urgency?: "Low" | "Medium" | "High";
+  /** Values for the template's parameters, by the parameter's name or the label the service catalogue shows (matched ignoring case), each text, a number, true or false; a drop-down takes the value it shows. When given, the request goes through ISM's service request API, which applies them, and every required parameter must have a value; when left out or empty, the request is created as before, without parameters */
+  parameters?: Record<string, unknown>;
 }
 
 export interface CreateServiceRequestOutput {

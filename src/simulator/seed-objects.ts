@@ -152,6 +152,8 @@ export const SEED_RECORDS: Record<string, SeedRecord[]> = {
     param('5C2E8B41D7A94F03B6E1C9D2A4F87B10', SOFTWARE_INSTALLATION, 'SoftwareName', 'Software to install', 'text', true, 1),
     { ...param('6D3F9C52E8B14A14C7F2DAE3B5098C21', SOFTWARE_INSTALLATION, 'TargetComputer', 'Computer to install it on', 'dropdown', true, 2), ValidationObject: 'CI#Computer', ValidationField: 'Name' },
     param('7E40AD63F9C25B25D803EBF4C61A9D32', SOFTWARE_INSTALLATION, 'Justification', 'Why it is needed', 'text', false, 3),
+    // Licensed software needs a cost centre: required only when the software is Adobe Photoshop.
+    { ...param('A173D0962CF58E58AB361E27F94DC065', SOFTWARE_INSTALLATION, 'CostCentre', 'Cost centre for the licence', 'text', false, 4), RequiredExpression: "$(SoftwareName == 'Adobe Photoshop')" },
     // VPN Access Request: the reason, and the approving manager (a drop-down of employees).
     param('8F51BE740AD36C36E914FC05D72BAE43', VPN_ACCESS_REQUEST, 'Reason', 'Reason for remote access', 'text', true, 1),
     { ...param('9062CF851BE47D47FA250D16E83CBF54', VPN_ACCESS_REQUEST, 'ApprovingManager', 'Approving manager', 'dropdown', false, 2), ValidationObject: 'Employee', ValidationField: 'LoginID' },

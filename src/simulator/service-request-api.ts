@@ -10,7 +10,7 @@
  *   naming the missing ones). ISM's refusals of the request itself come with HTTP 200 and
  *   `{"IsSuccess":false,"ErrorText":...}`, one problem at a time, in this order: the customer
  *   (`strUserId`), the subscription, each required parameter (`par-<param RecId>`, in the
- *   template's order), each drop-down value with the RecId of the record it picks
+ *   template's order; see isRequired), each drop-down value with the RecId of the record it picks
  *   (`par-<id>-recId`), then the request's own fields (`serviceReqData`). Parameter ids
  *   match without regard to case; parameters the template does not ask are ignored. A success
  *   creates the request from the template for the customer and answers
@@ -57,6 +57,17 @@ function templateParams(store: TenantStore, templateRecId: string): StoredRow[] 
   return [...params].sort((a, b) => Number(a.data.SortOrder ?? 0) - Number(b.data.SortOrder ?? 0) || a.seq - b.seq);
 }
 
+/**
+ * Whether a parameter's RequiredExpression makes it required: `$(true)`, or a comparison with
+ * another parameter's value, `$(OtherName == 'text')` (ignoring case), which makes it required only
+ * when that parameter has that value. Anything else leaves it optional.
+ */
+function isRequired(expression: string, valueNamed: (name: string) => string): boolean {
+  if (expression.toLowerCase() === '$(true)') return true;
+  const comparison = /^\$\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*==\s*'([^']*)'\s*\)$/.exec(expression);
+  return comparison !== null && valueNamed(comparison[1]!).toLowerCase() === comparison[2]!.toLowerCase();
+}
+
 /** Whether the record `recId` of the drop-down's object has `value` in the drop-down's field. */
 function picks(store: TenantStore, param: StoredRow, value: string, recId: string): boolean {
   const objectName = text(param.data.ValidationObject);
@@ -87,8 +98,12 @@ function createRequest(store: TenantStore, body: unknown, grant: KeyGrant): Answ
   const params = templateParams(store, String(template.data.RecId));
   const valueOf = (param: StoredRow): string => text(given.get(`par-${String(param.data.RecId).toLowerCase()}`));
   const label = (param: StoredRow): string => text(param.data.DisplayName) || text(param.data.Name);
+  const valueNamed = (name: string): string => {
+    const other = params.find((p) => text(p.data.Name).toLowerCase() === name.toLowerCase());
+    return other ? valueOf(other) : '';
+  };
   for (const param of params) {
-    if (param.data.RequiredExpression === '$(true)' && valueOf(param) === '') return refused(MESSAGES.serviceRequestParamMissing(label(param)));
+    if (isRequired(text(param.data.RequiredExpression), valueNamed) && valueOf(param) === '') return refused(MESSAGES.serviceRequestParamMissing(label(param)));
   }
   for (const param of params) {
     const value = valueOf(param);

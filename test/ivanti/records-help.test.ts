@@ -11,7 +11,7 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { KEY, RECORDS, SEED, sampleInput, startStack, type Json, type Stack } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ACTIONS = ['get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
+const ACTIONS = ['create_service_request', 'get_record', 'search_records', 'create_record', 'update_record', 'delete_record', 'link_records', 'unlink_records', 'list_related', 'run_quick_action', 'list_attachments', 'download_attachment', 'delete_attachment'];
 
 // Child processes start slowly on a busy machine; every wait is still bounded.
 
@@ -47,6 +47,7 @@ t.test('each sample runs as is against the simulator (built CLI: sample, then ru
     if ('records' in output) t.ok(output.count >= 1, `${action}: found what the example looks for`);
     if ('changed' in output) t.same(output, { success: true, changed: true }, `${action}: the example changes something`);
     if (action === 'run_quick_action') t.equal(output.record.Status, 'Closed', 'the example closes the incident');
+    if (action === 'create_service_request') t.equal(sim.journal.entries().filter((e) => e.set === 'servicerequest').length, 1, 'the example gives parameters, through the service request API');
     if ('attachments' in output) t.ok(output.count >= 1, `${action}: the example record has files`);
     if ('content' in output) t.same(Buffer.from(output.content, 'base64'), sim.store.attachmentContent(message.body.input.attachment_id), `${action}: the file's bytes`);
     if (action === 'delete_attachment') t.same(output, { success: true, filename: 'sign-in-log.csv' }, `${action}: the example file is deleted`);

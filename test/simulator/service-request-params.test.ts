@@ -17,10 +17,11 @@ t.test("a template's parameters, by parent and through the relationship", async 
     { Name: 'SoftwareName', DisplayType: 'text', RequiredExpression: '$(true)', ValidationObject: null, ValidationField: null },
     { Name: 'TargetComputer', DisplayType: 'dropdown', RequiredExpression: '$(true)', ValidationObject: 'CI#Computer', ValidationField: 'Name' },
     { Name: 'Justification', DisplayType: 'text', RequiredExpression: '$(false)', ValidationObject: null, ValidationField: null },
+    { Name: 'CostCentre', DisplayType: 'text', RequiredExpression: "$(SoftwareName == 'Adobe Photoshop')", ValidationObject: null, ValidationField: null },
   ]);
   const related = await call(sim, 'GET', `servicereqtemplates('${SOFTWARE_INSTALLATION}')/ServiceReqTemplateContainsServiceReqTemplateParam`);
   t.equal(related.status, 200);
-  t.equal(related.json().value.length, 3, 'the same three through the relationship');
+  t.equal(related.json().value.length, 4, 'the same four through the relationship');
   const laptop = await call(sim, 'GET', `servicereqtemplateparams?$filter=${enc("ParentLink_RecID eq '8E8D911923BE5D7846668CF90C1EC979'")}`);
   t.equal(laptop.status, 200);
   t.equal(laptop.text, '', 'a template without parameters: no rows');
@@ -99,6 +100,8 @@ t.test('a request with its parameters: refusals come one at a time with HTTP 200
     /not valid/,
     'and that RecId is the record holding that value',
   );
+  const photoshop = { [`par-${SOFTWARE_NAME}`]: 'adobe photoshop', [`par-${TARGET_COMPUTER}`]: 'LT-SF-0042', [`par-${TARGET_COMPUTER}-recId`]: LAPTOP_USER };
+  t.match(await refusal(newRequest(sub, photoshop)), /'Cost centre for the licence'/, 'required only when another parameter has a given value');
   t.match(await refusal(newRequest(UNKNOWN, {})), /Subscription/);
   t.match(await refusal(newRequest(sub, {}, { strUserId: UNKNOWN })), /User/);
 
