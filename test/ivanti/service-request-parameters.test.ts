@@ -24,7 +24,7 @@ const input = (parameters: Json | undefined, overrides: Json = {}): Json => ({
   ...overrides,
 });
 
-const writes = (r: { entries: Array<{ method: string }> }) => r.entries.filter((e) => e.method !== 'GET');
+const writes = <E extends { method: string }>(r: { entries: E[] }): E[] => r.entries.filter((e) => e.method !== 'GET');
 
 t.test('parameters by name or label: subscription, drop-down RecId, one POST of ServiceRequest/new, the request read back', async (t) => {
   const stack = await startStack();
