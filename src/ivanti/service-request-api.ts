@@ -23,9 +23,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export async function findSubscription(client: IsmClient, template: Template, customer: Employee, log: StepLogger): Promise<string> {
   log.info(`Finding the customer's subscription to the service request template ${template.name}.`);
   const { body } = await client.request('GET', `api/rest/Template/${customer.recId}/_All_`, log, undefined, { root: 'base' });
-  if (!Array.isArray(body)) throw new PluginError(Presets.INVALID_JSON, { cause: "ISM answered the list of the customer's subscriptions with something that is not a list." });
+  // A list, or (as some tenant versions answer) an object holding the list.
+  const list = Array.isArray(body) ? body : isObject(body) ? Object.values(body).find(Array.isArray) : undefined;
+  if (!list) throw new PluginError(Presets.INVALID_JSON, { cause: "ISM answered the list of the customer's subscriptions with something that is not a list." });
   const wanted = template.recId.toLowerCase();
-  const found = body.find((s): s is Record<string, unknown> => isObject(s) && typeof s.strRecId === 'string' && s.strRecId.toLowerCase() === wanted);
+  const found = list.find((s): s is Record<string, unknown> => isObject(s) && typeof s.strRecId === 'string' && s.strRecId.toLowerCase() === wanted);
   const id = found?.strSubscriptionId;
   if (typeof id === 'string' && id.trim() !== '') return id.trim();
   if (found) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM listed the customer's subscription to the template ${template.name} without its id.` });

@@ -151,12 +151,12 @@ export function parameterKeys(values: readonly ParamValue[]): Record<string, str
   return keys;
 }
 
-/** The parameter a refusal's text names (its label or name, the longest that fits), if any. */
+/** The parameter a refusal's text names (its label, name or `par-<id>` key, the longest that fits), if any. */
 export function paramNamedIn(text: string, params: readonly TemplateParam[]): TemplateParam | undefined {
   const lower = text.toLowerCase();
   let best: { param: TemplateParam; length: number } | undefined;
   for (const param of params) {
-    for (const word of [param.label, param.name]) {
+    for (const word of [param.label, param.name, `par-${param.recId}`]) {
       if (word !== '' && lower.includes(word.toLowerCase()) && (!best || word.length > best.length)) best = { param, length: word.length };
     }
   }

@@ -3,38 +3,9 @@
  * that ignores `$orderby`, one that ignores `$top`, one that answers 404 for a missing record,
  * one that refuses query options on a relationship. Each is a small HTTP server of its own.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import t from 'tap';
+import { tenant } from './fake-tenant.js';
 import { startStack, type Json } from './helpers.js';
-
-interface Tenant {
-  url: string;
-  requests: string[];
-  close(): Promise<void>;
-}
-
-/** A tenant whose every answer `handle` gives, at /HEAT/api/odata/businessobject/... */
-async function tenant(handle: (path: string, query: URLSearchParams, req: IncomingMessage) => [number, unknown]): Promise<Tenant> {
-  const requests: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = decodeURIComponent(url.pathname).replace(/^\/HEAT\/api\/odata\/businessobject\//, '');
-    requests.push(`${req.method} ${path}${url.search ? `?${decodeURIComponent(url.search.slice(1))}` : ''}`);
-    req.resume();
-    req.on('end', () => {
-      const [status, body] = handle(path, url.searchParams, req);
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(body === undefined ? '' : JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/HEAT`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 const ids = Array.from({ length: 150 }, (_, i) => (0x10000000 + i * 7919).toString(16).toUpperCase().padStart(32, 'A'));
 const rows = ids.map((RecId, i) => ({ RecId, Name: `thing ${i}`, Empty: null }));
