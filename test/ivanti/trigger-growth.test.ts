@@ -17,6 +17,11 @@ import { startSimulator } from '../../src/simulator/index.js';
 import { FAST_RETRY, KEY, SEED } from './helpers.js';
 
 setFlagsFromString('--expose-gc');
+// The heap is measured without the optimising compilers, whose code keeps growing for
+// thousands of polls (a heap-snapshot diff shows only compiled code and its metadata growing,
+// more so on a busy machine where optimisation comes later): what is measured is data.
+setFlagsFromString('--no-opt');
+setFlagsFromString('--no-maglev');
 const gc = runInNewContext('gc') as () => void;
 
 /** Polls before the first measurement: V8 keeps compiling and optimising the code this long. */
