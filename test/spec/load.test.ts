@@ -373,7 +373,11 @@ t.test('a pattern reaches the input schema; workflows the model', async (t) => {
   const schemas = buildPluginSchemas(spec);
   t.equal((schemas.actions.get_record?.input.properties as Record<string, { pattern?: string }>).object?.pattern, object?.pattern);
   t.notOk('pattern' in (schemas.actions.get_record?.input.properties as Record<string, object>).field!, 'only where the spec gives one');
-  t.same(spec.workflows.map((w) => w.title), ['Open a problem from an incident, link the two, and link the affected CI', "Keep an incident's evidence, then close the incident"]);
+  t.same(spec.workflows.map((w) => w.title), [
+    'Open a problem from an incident, link the two, and link the affected CI',
+    "Keep an incident's evidence, then close the incident",
+    "Request software for a user, with the template's parameters",
+  ]);
 });
 
 t.test('parseSpec names the source in the error', async (t) => {
