@@ -143,6 +143,9 @@ async function idleSockets(url: string, n: number): Promise<{ sockets: Socket[];
         new Promise<void>((resolve) => {
           const socket = connect(address(url));
           sockets.push(socket);
+          // Read (and drop) whatever comes, so that the server's FIN is seen: a socket nobody
+          // reads may never emit 'end', and then stays half-closed (CLOSE-WAIT) without 'close'.
+          socket.resume();
           socket.on('error', () => undefined);
           socket.once('close', () => {
             closed++;
