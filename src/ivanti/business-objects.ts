@@ -23,7 +23,7 @@ export const RELATIONSHIP_PATTERN = '^[A-Za-z_][A-Za-z0-9_]{0,127}$';
 const RELATIONSHIP = new RegExp(RELATIONSHIP_PATTERN);
 
 /** A value as an error message shows it: JSON, cut short. */
-function shown(value: unknown): string {
+export function shownValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -50,7 +50,7 @@ export function businessObject(name: string, input = 'object'): BusinessObjectRe
   if (!OBJECT_NAME.test(name)) {
     throw invalid(
       `'${input}' must be a business object name as ISM shows it, such as Problem, Change#, CI#Computer or frs_custom_object: ` +
-        `a letter, then letters, digits or _, with at most one # (got ${shown(name)}).`,
+        `a letter, then letters, digits or _, with at most one # (got ${shownValue(name)}).`,
     );
   }
   return { name, collection: `${name.replace(/#$/, '').replace('#', '__')}s` };
@@ -59,14 +59,14 @@ export function businessObject(name: string, input = 'object'): BusinessObjectRe
 /** A field name checked against ISM's form; throws a ClientError naming the input it came from. */
 export function fieldName(name: string, input: string): string {
   if (!FIELD_NAME.test(name)) {
-    throw invalid(`'${input}' names a field ISM cannot have: ${shown(name)}. Field names are letters, digits and _, as ISM spells them (for example Status or ProfileLink_RecID).`);
+    throw invalid(`'${input}' names a field ISM cannot have: ${shownValue(name)}. Field names are letters, digits and _, as ISM spells them (for example Status or ProfileLink_RecID).`);
   }
   return name;
 }
 
 export function relationshipName(name: string, input = 'relationship'): string {
   if (!RELATIONSHIP.test(name)) {
-    throw invalid(`'${input}' must be a relationship name as ISM's metadata gives it, such as IncidentAssociatesCI (letters, digits and _; got ${shown(name)}).`);
+    throw invalid(`'${input}' must be a relationship name as ISM's metadata gives it, such as IncidentAssociatesCI (letters, digits and _; got ${shownValue(name)}).`);
   }
   return name;
 }
@@ -74,7 +74,7 @@ export function relationshipName(name: string, input = 'relationship'): string {
 /** A RecId: 32 hexadecimal characters, sent in upper case. */
 export function recordId(value: string, input: string): string {
   const trimmed = value.trim();
-  if (!isRecId(trimmed)) throw invalid(`'${input}' must be an ISM record ID, 32 hexadecimal characters such as 085867F47547496783005D95CB82D557 (got ${shown(value)}).`);
+  if (!isRecId(trimmed)) throw invalid(`'${input}' must be an ISM record ID, 32 hexadecimal characters such as 085867F47547496783005D95CB82D557 (got ${shownValue(value)}).`);
   return trimmed.toUpperCase();
 }
 
@@ -85,14 +85,21 @@ export function recordId(value: string, input: string): string {
 export function filterValue(value: unknown, where: string): ODataLiteral {
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(`${where} must be a finite number (got ${shown(value)}).`);
+    if (!Number.isFinite(value)) throw invalid(`${where} must be a finite number (got ${shownValue(value)}).`);
     return value;
   }
   if (typeof value === 'string') {
     if (value.trim().toUpperCase() === '$NULL') throw invalid(`${where} is the text '$NULL', which ISM reads as "no value": give null to match an empty field.`);
     return value;
   }
-  throw invalid(`${where} must be text, a number, true, false or null (got ${shown(value)}).`);
+  throw invalid(`${where} must be text, a number, true, false or null (got ${shownValue(value)}).`);
+}
+
+/** A prompt's or parameter's value as the text ISM takes: text, a number, true or false; `where` names it in the error. */
+export function textValue(value: unknown, where: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw invalid(`'${where}' must be text, a number, true or false (got ${shownValue(value)}).`);
 }
 
 /** The fields of a create or update: at least one, each name checked, each value a scalar. */
@@ -103,7 +110,7 @@ export function fieldValues(fields: Record<string, unknown> | undefined, input =
   for (const [name, value] of entries) {
     fieldName(name, input);
     if (value !== null && typeof value !== 'string' && typeof value !== 'boolean' && !(typeof value === 'number' && Number.isFinite(value))) {
-      throw invalid(`'${input}.${name}' must be text, a number, true, false or null (got ${shown(value)}).`);
+      throw invalid(`'${input}.${name}' must be text, a number, true, false or null (got ${shownValue(value)}).`);
     }
     // defineProperty keeps a field named __proto__ an ordinary key of the body.
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });

@@ -13,25 +13,19 @@
 import { ClientError, PluginError, Presets } from '../runtime/errors.js';
 import { IsmRequestError } from './client.js';
 import type { BusinessObjectRef } from './business-objects.js';
-import { fieldName } from './business-objects.js';
+import { fieldName, shownValue, textValue } from './business-objects.js';
 import { isPromptException, quoteMessages, validationRefusal } from './ism-errors.js';
 import type { QuickActionEntry } from './metadata.js';
 
 /** A letter, then letters, digits, spaces and underscores, not ending in a space; at most 128. */
 const ACTION_NAME = /^[A-Za-z](?:[A-Za-z0-9_ ]{0,126}[A-Za-z0-9_])?$/;
 
-/** A value as an error message shows it: JSON, cut short. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 /** The metadata's name for the quick action the user named (`Close Incident` → `Close_Incident`). */
 export function quickActionName(name: string): string {
   if (!ACTION_NAME.test(name)) {
     throw new ClientError(
       Presets.INVALID_INPUT,
-      `'action' must be a quick action's name, such as Close Incident or Close_Incident: a letter, then letters, digits, spaces or underscores, at most 128, not ending in a space (got ${shown(name)}).`,
+      `'action' must be a quick action's name, such as Close Incident or Close_Incident: a letter, then letters, digits, spaces or underscores, at most 128, not ending in a space (got ${shownValue(name)}).`,
     );
   }
   return name.replace(/ /g, '_');
@@ -54,12 +48,7 @@ export function findQuickAction(actions: readonly QuickActionEntry[], name: stri
 
 /** The prompt values, each field name checked and each value sent as text. */
 export function promptValues(parameters: Record<string, unknown> | undefined): Array<[field: string, value: string]> {
-  return Object.entries(parameters ?? {}).map(([field, value]) => {
-    fieldName(field, 'parameters');
-    if (typeof value === 'string') return [field, value];
-    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return [field, String(value)];
-    throw new ClientError(Presets.INVALID_INPUT, `'parameters.${field}' must be text, a number, true or false (got ${shown(value)}).`);
-  });
+  return Object.entries(parameters ?? {}).map(([field, value]) => [fieldName(field, 'parameters'), textValue(value, `parameters.${field}`)]);
 }
 
 /** `Incident` → `Incident#`; `CI#Computer` stays as it is. */

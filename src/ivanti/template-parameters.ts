@@ -8,7 +8,7 @@
  */
 import { ClientError, PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
-import { businessObject, fieldName } from './business-objects.js';
+import { businessObject, fieldName, textValue } from './business-objects.js';
 import type { IsmClient, IsmRecord } from './client.js';
 import { readByKey } from './key-paging.js';
 import { allLookups, shown } from './lookups.js';
@@ -52,11 +52,9 @@ function toParam(row: IsmRecord): TemplateParam {
 
 /** The values given, as text, checked before any request: names not blank, values text, a number, true or false. */
 export function checkParameters(parameters: Record<string, unknown> | undefined): Array<[name: string, value: string]> {
-  return Object.entries(parameters ?? {}).map(([name, value]) => {
+  return Object.entries(parameters ?? {}).map(([name, value]): [string, string] => {
     if (name.trim() === '') throw new ClientError(Presets.INVALID_INPUT, `'${INPUT}' has a blank parameter name: name each parameter as the template does (its name or the label the catalogue shows).`);
-    if (typeof value === 'string') return [name.trim(), value];
-    if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return [name.trim(), String(value)];
-    throw new ClientError(Presets.INVALID_INPUT, `'${INPUT}.${name}' must be text, a number, true or false (got ${JSON.stringify(value) ?? String(value)}).`);
+    return [name.trim(), textValue(value, `${INPUT}.${name}`)];
   });
 }
 
