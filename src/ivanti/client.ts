@@ -76,6 +76,16 @@ export class IsmRequestError extends PluginError {
   }
 }
 
+/**
+ * A failed write after which ISM may still have applied it (no answer, a gateway's 502 or 504, or
+ * an earlier attempt that may have been applied): the same error, its assistance saying what to
+ * check before running the step again. Undefined when the failure shows nothing was applied.
+ */
+export function mayHaveApplied(err: IsmRequestError, assistance: string): PluginError | undefined {
+  if (err.status !== undefined && err.status !== 502 && err.status !== 504 && !err.earlierAttemptMayHaveApplied) return undefined;
+  return new PluginError(err.preset, { cause: err.reason, assistance, data: err.data });
+}
+
 const IDEMPOTENT: ReadonlySet<Method> = new Set(['GET', 'PUT', 'PATCH', 'DELETE']);
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const RETRY_TRANSPORT = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']);

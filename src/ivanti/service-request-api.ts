@@ -7,7 +7,7 @@
  */
 import { PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
-import { IsmRequestError, type IsmClient } from './client.js';
+import { IsmRequestError, mayHaveApplied, type IsmClient } from './client.js';
 import { quoteMessages } from './ism-errors.js';
 import type { Employee } from './lookups.js';
 import { isRecId } from './odata.js';
@@ -81,12 +81,7 @@ function explainRefusal(err: IsmRequestError, params: readonly TemplateParam[], 
 /** A failure after which ISM may have made the request says so. */
 function explainFailure(err: unknown): unknown {
   if (!(err instanceof IsmRequestError)) return err;
-  if (err.status !== undefined && err.status !== 502 && err.status !== 504 && !err.earlierAttemptMayHaveApplied) return err;
-  return new PluginError(err.preset, {
-    cause: err.reason,
-    assistance: 'ISM may have made the service request before the failure; the plugin never sends it twice. Look for it in ISM before running the step again.',
-    data: err.data,
-  });
+  return mayHaveApplied(err, 'ISM may have made the service request before the failure; the plugin never sends it twice. Look for it in ISM before running the step again.') ?? err;
 }
 
 /** Submits the request; answers the new request's RecId and number. */

@@ -43,7 +43,6 @@ function keyError(problem: KeyProblem | null): never {
   throw badRequest(problem === 'empty' ? MESSAGES.emptyKey : MESSAGES.invalidKey);
 }
 
-
 function findRecord(object: BusinessObject, key: string): StoredRow {
   const row = object.table.get(key);
   if (!row) throw badRequest(MESSAGES.recordNotFound(key, object.schema.recordObject));

@@ -4,10 +4,9 @@
  * failure is reported instead of retried, saying that the record may exist.
  */
 import type { CreateRecordInput, CreateRecordOutput } from '../../generated/types.js';
-import { PluginError } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import { businessObject, fieldValues, type BusinessObjectRef } from '../business-objects.js';
-import { IsmRequestError } from '../client.js';
+import { IsmRequestError, mayHaveApplied } from '../client.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord } from '../lookups.js';
 import { explainRecordFailure } from '../record-errors.js';
@@ -30,12 +29,8 @@ export const createRecord: ActionHandler<CreateRecordInput, CreateRecordOutput, 
 function explainCreateFailure(err: unknown, object: BusinessObjectRef): unknown {
   const explained = explainRecordFailure(err, object);
   if (explained !== err || !(err instanceof IsmRequestError)) return explained;
-  // No answer, or a gateway's 502/504: ISM may have saved the record before the failure.
-  const mayExist = err.status === undefined || err.status === 502 || err.status === 504 || err.earlierAttemptMayHaveApplied;
-  if (!mayExist) return err;
-  return new PluginError(err.preset, {
-    cause: err.reason,
-    assistance: `ISM may have created the ${object.name} record before the failure; the plugin never sends a create twice. Search for it (Search Records) before running the step again.`,
-    data: err.data,
-  });
+  return (
+    mayHaveApplied(err, `ISM may have created the ${object.name} record before the failure; the plugin never sends a create twice. Search for it (Search Records) before running the step again.`) ??
+    err
+  );
 }

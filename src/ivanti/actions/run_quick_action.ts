@@ -8,7 +8,7 @@ import type { RunQuickActionInput, RunQuickActionOutput } from '../../generated/
 import { PluginError, Presets } from '../../runtime/errors.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import { businessObject, recordId, type BusinessObjectRef } from '../business-objects.js';
-import { IsmRequestError } from '../client.js';
+import { IsmRequestError, mayHaveApplied } from '../client.js';
 import { isRoleMessage, quoteMessages } from '../ism-errors.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord } from '../lookups.js';
@@ -52,14 +52,8 @@ export const runQuickAction: ActionHandler<RunQuickActionInput, RunQuickActionOu
 function explainQuickActionFailure(err: unknown, object: BusinessObjectRef, recId: string, what: string): unknown {
   if (!(err instanceof IsmRequestError)) return err;
   if (isMissing(err, recId)) return unknownRecord(object, recId, err);
-  // No answer, or a gateway's 502/504: ISM may have run the action before the failure.
-  if (err.status === undefined || err.status === 502 || err.status === 504 || err.earlierAttemptMayHaveApplied) {
-    return new PluginError(err.preset, {
-      cause: err.reason,
-      assistance: `ISM may have run ${what} before the failure; the plugin never sends a quick action twice. Check the record (Get Record) before running the step again.`,
-      data: err.data,
-    });
-  }
+  const unsure = mayHaveApplied(err, `ISM may have run ${what} before the failure; the plugin never sends a quick action twice. Check the record (Get Record) before running the step again.`);
+  if (unsure) return unsure;
   if (err.status === 404) {
     return new PluginError(Presets.NOT_FOUND, {
       cause: `ISM answered 404 to ${what}, although ${object.name}'s metadata lists the quick action.`,
