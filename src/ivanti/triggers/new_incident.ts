@@ -21,7 +21,7 @@ import type { IsmConnection } from '../ism-connection.js';
 import { cleanRecord, findEmployee, type Employee } from '../lookups.js';
 import { and, collectionPath, compare } from '../odata.js';
 import { checkpointState, handled, readCheckpoint, startingCheckpoint, windowStart, type Checkpoint } from './checkpoint.js';
-import { pollUntilStopped } from './poll.js';
+import { newestIncident, pollUntilStopped, TRIGGER_PAGE_SIZE } from './poll.js';
 
 /** Incident numbers below the checkpoint re-read on every check, unless `look_back` says otherwise. */
 export const DEFAULT_LOOK_BACK = 50;
@@ -55,30 +55,17 @@ async function lateNumbers(client: IsmConnection['client'], log: StepLogger, sig
   return late;
 }
 
-export const TRIGGER_PAGE_SIZE = 100;
-
-/** Reads of an answer without rows (and without a count of 0) before the tenant is believed to have no incidents. */
-export const EMPTY_START_READS = 3;
-
 /**
- * The highest IncidentNumber in the tenant, where watching starts. An answer with no rows is
- * believed only when ISM counted 0 or says so three times: an empty 200 (ISM's own "no rows", or
- * a proxy's lost answer) taken at its word would replay the tenant's whole history.
+ * The highest IncidentNumber in the tenant, where watching starts (0 when it has no incidents;
+ * see newestIncident for when an empty answer is believed).
  */
 async function highestIncidentNumber(client: IsmConnection['client'], log: StepLogger, signal: AbortSignal): Promise<number> {
   const path = collectionPath('incidents', { select: ['IncidentNumber'], orderby: [{ field: 'IncidentNumber', desc: true }], top: 1 });
-  for (let read = 1; ; read++) {
-    const { rows, count } = await client.listPage(path, log, { signal });
-    if (rows.length > 0) {
-      const number = Number(rows[0]!.IncidentNumber);
-      if (!Number.isSafeInteger(number) || number < 0) {
-        throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned the newest incident without a valid IncidentNumber.' });
-      }
-      return number;
-    }
-    if (count === 0 || read >= EMPTY_START_READS) return 0;
-    log.warn('ISM answered that there are no incidents at all; asking again before watching from the first one.');
-  }
+  const row = await newestIncident(client, path, log, signal, 'the first one');
+  if (!row) return 0;
+  const number = Number(row.IncidentNumber);
+  if (!Number.isSafeInteger(number) || number < 0) throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned the newest incident without a valid IncidentNumber.' });
+  return number;
 }
 
 export const newIncident: TriggerHandler<NewIncidentInput, NewIncidentOutput, IsmConnection> = {

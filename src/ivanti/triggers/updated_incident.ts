@@ -30,8 +30,7 @@ import {
   utcMillis,
   type ChangeCheckpoint,
 } from './change-checkpoint.js';
-import { EMPTY_START_READS, TRIGGER_PAGE_SIZE } from './new_incident.js';
-import { pollUntilStopped } from './poll.js';
+import { newestIncident, pollUntilStopped, TRIGGER_PAGE_SIZE } from './poll.js';
 
 /** Seconds before the latest change handled re-read on every check, unless `overlap` says otherwise. */
 export const DEFAULT_OVERLAP = 300;
@@ -55,21 +54,16 @@ function changeOf(row: IsmRecord): Key | undefined {
 }
 
 /**
- * The latest LastModDateTime in the tenant, where watching starts. An answer with no rows is
- * believed only when ISM counted 0 or says so three times, as New Incident does.
+ * The latest LastModDateTime in the tenant, where watching starts (0 when it has no incidents;
+ * see newestIncident for when an empty answer is believed).
  */
 async function latestChange(client: IsmConnection['client'], log: StepLogger, signal: AbortSignal): Promise<number> {
   const path = collectionPath('incidents', { select: ['RecId', 'LastModDateTime'], orderby: [{ field: 'LastModDateTime', desc: true }], top: 1 });
-  for (let read = 1; ; read++) {
-    const { rows, count } = await client.listPage(path, log, { signal });
-    if (rows.length > 0) {
-      const time = utcMillis(rows[0]!.LastModDateTime);
-      if (time === undefined) throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned the latest changed incident without a valid LastModDateTime.' });
-      return time;
-    }
-    if (count === 0 || read >= EMPTY_START_READS) return 0;
-    log.warn('ISM answered that there are no incidents at all; asking again before watching from the first change.');
-  }
+  const row = await newestIncident(client, path, log, signal, 'the first change');
+  if (!row) return 0;
+  const time = utcMillis(row.LastModDateTime);
+  if (time === undefined) throw new PluginError(Presets.INVALID_JSON, { cause: 'ISM returned the latest changed incident without a valid LastModDateTime.' });
+  return time;
 }
 
 /**
