@@ -16,6 +16,7 @@ import type { StepLogger } from '../runtime/step-log.js';
 import type { IsmSettings } from './connection.js';
 import { errorFromResponse, errorFromTransport, parseIsmErrorBody, scrubExcerpt } from './ism-errors.js';
 import { errorFromSuccessBody } from './success-errors.js';
+import { nativeRequest } from './native-request.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -179,6 +180,7 @@ class Transport {
       throwHttpErrors: false,
       followRedirect: false,
       http2: false,
+      request: nativeRequest,
     });
   }
 
