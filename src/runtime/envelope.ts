@@ -101,39 +101,64 @@ export interface MessageProblem {
  * message of any depth is inspected safely. `base` names where `value` sits.
  */
 export function findMessageProblem(value: unknown, base: readonly (string | number)[] = []): MessageProblem | undefined {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [...base] }];
+  // Each entry names its parent and its own key; a path is spelled out only for a problem,
+  // so a message without one allocates nothing per value beyond the stack entry.
+  const stack: Visit[] = [{ value, parent: undefined, key: undefined, depth: 0 }];
   while (stack.length > 0) {
-    const { value: node, path } = stack.pop()!;
+    const visit = stack.pop()!;
+    const node = visit.value;
     if (typeof node === 'number' && !Number.isFinite(node)) {
+      const path = pathOf(visit, base);
       return { path, cause: `The number at ${showPath(path)} is out of range: it is too large to be represented (it would be read as ${node}).` };
     }
     // A message that is itself a string is refused below as not being an object.
-    if (typeof node === 'string' && path.length > 0 && !node.isWellFormed()) {
+    if (typeof node === 'string' && (visit.depth > 0 || base.length > 0) && !node.isWellFormed()) {
+      const path = pathOf(visit, base);
       return { path, cause: `${fieldNamed(path)} is not well-formed Unicode: it holds half of a UTF-16 surrogate pair (a lone surrogate such as \\ud800); send it as valid text.` };
     }
     if (typeof node !== 'object' || node === null) continue;
-    if (path.length - base.length >= MAX_DEPTH) {
+    if (visit.depth >= MAX_DEPTH) {
+      const path = pathOf(visit, base);
       return { path, cause: `The message is nested too deeply (more than ${MAX_DEPTH} levels, at ${showPath(path)}); send at most ${MAX_DEPTH} levels.` };
     }
+    const depth = visit.depth + 1;
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) stack.push({ value: node[i], path: [...path, i] });
+      for (let i = 0; i < node.length; i++) stack.push({ value: node[i], parent: visit, key: i, depth });
       continue;
     }
     for (const key of Object.keys(node)) {
       const child = (node as JsonObject)[key];
       if (!key.isWellFormed()) {
+        const path = pathOf(visit, base);
         return { path, cause: `A key in ${showPath(path)} is not well-formed Unicode: it holds half of a UTF-16 surrogate pair; send it as valid text.` };
       }
       if (key === '__proto__') {
+        const path = pathOf(visit, base);
         return { path, cause: `The message contains the key '__proto__' (at ${showPath(path)}); keys that can change object prototypes are refused: remove it.` };
       }
       if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        const path = pathOf(visit, base);
         return { path, cause: `The message contains the keys 'constructor.prototype' (at ${showPath(path)}); keys that can change object prototypes are refused: remove them.` };
       }
-      stack.push({ value: child, path: [...path, key] });
+      stack.push({ value: child, parent: visit, key, depth });
     }
   }
   return undefined;
+}
+
+/** A value being inspected, where it sits (its parent and its key there) and how deep. */
+interface Visit {
+  value: unknown;
+  parent: Visit | undefined;
+  key: string | number | undefined;
+  depth: number;
+}
+
+/** The path of a visited value, from the top of the message. */
+function pathOf(visit: Visit, base: readonly (string | number)[]): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  return [...base, ...keys.reverse()];
 }
 
 /** The preset of a problem: a bad connection or input is named as such, anything else is the message's. */

@@ -1,6 +1,7 @@
 /** Malformed start messages, route/body mismatches and unknown steps: each a 400 naming the problem. */
 import t from 'tap';
 import { actionStart, connection, eventBody, post, SECRET, startHello, type Json } from './helpers.js';
+import { findMessageProblem } from '../../src/runtime/envelope.js';
 
 const good = actionStart();
 const goodBody = good.body as Json;
@@ -123,4 +124,20 @@ t.test('meta is echoed unchanged except that the connection secret inside it is 
     t.same(eventBody(res).meta, { job_id: 'job-2', pasted: '********', nested: [{ again: '********' }], safe: 'keep me' }, `${what}: masked`);
     t.notOk(res.text.includes(SECRET), `${what}: the secret appears nowhere in the answer`);
   }
+});
+
+t.test('findMessageProblem names the exact path of what it refuses, below base', async (t) => {
+  const message = { body: { input: { tags: ['ok', 'half \ud800'], n: 1 } } };
+  t.same(findMessageProblem(message)?.path, ['body', 'input', 'tags', 1]);
+  t.match(findMessageProblem(message)?.cause, /^The input is not valid: 'tags\[1\]' is not well-formed Unicode/);
+  t.same(findMessageProblem({ a: [{ b: Infinity }] })?.path, ['a', 0, 'b']);
+  t.same(findMessageProblem({ x: { ['k\udc00']: 1 } })?.path, ['x'], 'a bad key is named by the object that holds it');
+  t.same(findMessageProblem({ deep: { __proto__: null, ['__proto__']: 1 } }, ['body', 'meta'])?.path, ['body', 'meta', 'deep']);
+  let deep: unknown = 'end';
+  for (let i = 0; i < 70; i++) deep = [deep];
+  const tooDeep = findMessageProblem(deep, ['body', 'meta']);
+  t.equal(tooDeep?.path.length, 2 + 64, 'the depth is counted below base');
+  t.same(tooDeep?.path.slice(0, 3), ['body', 'meta', 0]);
+  t.equal(findMessageProblem({ fine: [1, 'two', { three: true }] }), undefined);
+  t.equal(findMessageProblem('\ud800'), undefined, 'a bare string is not inspected as a field');
 });
