@@ -66,6 +66,7 @@ const RULES: [RegExp, Check][] = [
   [/^npm run reliability$/, ranByTest('test/scripts/reliability.test.ts', 'planRun([])')],
   [/^docker build -t ivanti-service-manager-plugin \.$/, ranByCi(CONTAINER, '.ci/container.sh', 'ci-container-smoke.sh')],
   [/^docker run --rm -p 127\.0\.0\.1:10001:10001 ivanti-service-manager-plugin$/, ranByCi(CONTAINER, '.ci/container.sh', /podman run -d --name "\$NAME" -p "127\.0\.0\.1:\$PORT:10001" "\$TAG"/)],
+  [/^node --max-semi-space-size=16 dist\/cli\.js http$/, ranByTest('test/shipped/cli.test.ts', "SERVER_COMMAND = ['--max-semi-space-size=16', 'dist/cli.js', 'http']")],
   [
     /^node dist\/cli\.js http --api-token-file \S+ --allowed-hosts \S+$/,
     ranByTest('test/ivanti/http-protection.test.ts', "serve(['--api-token-file', file, '--allowed-hosts', "),

@@ -11,7 +11,7 @@ import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import t from 'tap';
 import { manifest } from '../../src/generated/manifest.js';
-import { DOCKERFILE, layOutShippedFiles, runNode, shippedEnv, shippedFiles, startNode, type Running } from './shipped.js';
+import { DOCKERFILE, imageNodeOptions, layOutShippedFiles, runNode, shippedEnv, shippedFiles, startNode, type Running } from './shipped.js';
 
 
 const KEY = 'SHIPPED-planted-key-7e31';
@@ -90,13 +90,24 @@ t.test('run creates an incident over HTTP and over HTTPS, and refuses a bad inpu
   t.match(envelope(bad.stdout), { body: { status: 'error', exception: { cause: /'summary' is required/ } } });
 });
 
+/** How the README starts a server outside the image: with the image's bound on the young generation. */
+const SERVER_COMMAND = ['--max-semi-space-size=16', 'dist/cli.js', 'http'];
+
+t.test('a server started outside the image gets the same V8 options as in it', async (t) => {
+  const nodeOptions = SERVER_COMMAND.slice(0, SERVER_COMMAND.indexOf('dist/cli.js')).join(' ');
+  t.equal(nodeOptions, imageNodeOptions(), "the README's command and the image's NODE_OPTIONS");
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  t.equal(scripts.start, `node ${SERVER_COMMAND.join(' ')}`, 'npm start');
+});
+
 t.test('http serves steps and the description, and stops cleanly on SIGTERM', async (t) => {
   const sim = await startSimulator();
-  const server = await startNode(shipped.dir, ['dist/cli.js', 'http', '--port', '0', '--host', '127.0.0.1'], (line) => {
+  // Without NODE_OPTIONS, so that the flags on the command line are what bounds the server.
+  const server = await startNode(shipped.dir, [...SERVER_COMMAND, '--port', '0', '--host', '127.0.0.1'], (line) => {
     if (!line.includes('plugin server listening')) return undefined;
     const address = (JSON.parse(line) as Json).address;
     return `http://127.0.0.1:${address.port}`;
-  });
+  }, shippedEnv({ NODE_OPTIONS: '' }));
   t.teardown(() => server.stop());
   const base = server.value;
   const post = async (path: string, body: unknown) => {
