@@ -132,7 +132,7 @@ t.test('findMessageProblem names the exact path of what it refuses, below base',
   t.match(findMessageProblem(message)?.cause, /^The input is not valid: 'tags\[1\]' is not well-formed Unicode/);
   t.same(findMessageProblem({ a: [{ b: Infinity }] })?.path, ['a', 0, 'b']);
   t.same(findMessageProblem({ x: { ['k\udc00']: 1 } })?.path, ['x'], 'a bad key is named by the object that holds it');
-  t.same(findMessageProblem({ deep: { __proto__: null, ['__proto__']: 1 } }, ['body', 'meta'])?.path, ['body', 'meta', 'deep']);
+  t.same(findMessageProblem({ deep: JSON.parse('{"__proto__": 1}') as unknown }, ['body', 'meta'])?.path, ['body', 'meta', 'deep']);
   let deep: unknown = 'end';
   for (let i = 0; i < 70; i++) deep = [deep];
   const tooDeep = findMessageProblem(deep, ['body', 'meta']);
