@@ -24,7 +24,22 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-const defaultIo = (): CliIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+/**
+ * The process's streams, each made when first used: making one loads Node's stream (and, for a
+ * pipe, net) modules, and `info` or `--version` never reads stdin.
+ */
+const defaultIo = (): CliIo => ({
+  get stdin() {
+    return process.stdin;
+  },
+  get stdout() {
+    return process.stdout;
+  },
+  get stderr() {
+    return process.stderr;
+  },
+  env: process.env,
+});
 
 function usage(def: CliDefinition): string {
   return `Usage: ${def.bin} [--debug] <command> [options]
