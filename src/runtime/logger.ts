@@ -1,20 +1,10 @@
 /**
  * The process log: pino JSON lines on stderr (stdout carries only envelopes).
  * Redaction is configured once here, as a second line of defence behind the masking
- * the pipeline already applies.
+ * the pipeline already applies: on every line's fields and on a child logger's bindings.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
-
-/** `name`, `*.name`, `*.*.name`, ... down to `depth` levels: pino has no recursive wildcard. */
-function atAnyDepth(name: string, depth = 4): string[] {
-  return Array.from({ length: depth + 1 }, (_, i) => [...Array<string>(i).fill('*'), name].join('.'));
-}
-
-export const REDACTED_PATHS = [
-  ...['authorization', 'Authorization'].flatMap((header) => [header, ...atAnyDepth(`headers.${header}`, 3)]),
-  ...atAnyDepth('secretKey'),
-  ...atAnyDepth('credentials'),
-];
+import { redactSecrets } from './log-redaction.js';
 
 export interface LoggerOptions {
   level?: string;
@@ -31,13 +21,20 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       name: options.name,
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: REDACTED_PATHS, censor: '********' },
+      formatters: { log: redactSecrets, bindings: redactSecrets },
       base: { pid: process.pid },
     },
     options.destination ?? pino.destination({ dest: 2, sync: options.sync ?? true }),
   );
+  // pino applies the bindings formatter to the root's fields only, not to a child's: the
+  // bindings given to child() are redacted here (children inherit this method).
+  const makeChild = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return makeChild.call(this, redactSecrets(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }
