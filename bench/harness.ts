@@ -30,6 +30,8 @@ export interface Started {
   child: ChildProcess;
   url: string;
   pid: number;
+  /** Lines the process has written to stderr so far. */
+  readonly stderrLines: number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ interface Spawned {
   pid: number;
   /** The last lines the process printed, for error messages. */
   tail: string[];
+  readonly stderrLines: number;
   stop(): Promise<void>;
 }
 
@@ -54,12 +57,19 @@ function spawnNode(args: string[], opts: { cpus?: string; env?: NodeJS.ProcessEn
     if (tail.length > 20) tail.shift();
     tail.push(line);
   };
+  let stderrLines = 0;
   createInterface({ input: child.stdout! }).on('line', keep);
-  createInterface({ input: child.stderr! }).on('line', keep);
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderrLines++;
+    keep(line);
+  });
   return {
     child,
     pid: child.pid!,
     tail,
+    get stderrLines() {
+      return stderrLines;
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -98,16 +108,30 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The plugin server at warn level (as a busy deployment would log), ready once /api/v1/status answers. */
-export async function startPluginProcess(cpus?: string): Promise<Started> {
+/**
+ * The plugin server, ready once /api/v1/status answers: at warn level (as a busy deployment
+ * would log) unless told otherwise. Its stderr comes to the bench, read line by line as a
+ * log collector would.
+ */
+export async function startPluginProcess(options: { cpus?: string; logLevel?: string } = {}): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const spawned = spawnNode(['dist/cli.js', 'http', '--port', String(port), '--host', '127.0.0.1'], { cpus, env: { LOG_LEVEL: 'warn' } });
+  const spawned = spawnNode(['dist/cli.js', 'http', '--port', String(port), '--host', '127.0.0.1'], { cpus: options.cpus, env: { LOG_LEVEL: options.logLevel ?? 'warn' } });
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (spawned.child.exitCode !== null) throw new Error(`the plugin server exited: ${spawned.tail.join('\n')}`);
     try {
-      if ((await fetch(`${url}/api/v1/status`)).ok) return { ...spawned, url };
+      if ((await fetch(`${url}/api/v1/status`)).ok) {
+        return {
+          child: spawned.child,
+          pid: spawned.pid,
+          stop: spawned.stop,
+          url,
+          get stderrLines() {
+            return spawned.stderrLines;
+          },
+        };
+      }
     } catch {
       // not listening yet
     }

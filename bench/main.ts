@@ -86,10 +86,10 @@ async function main(): Promise<number> {
     say(`FAILED: ${what}: ${detail}`);
   };
 
-  const action = async (name: string, input: Record<string, unknown>) => {
+  const action = async (name: string, input: Record<string, unknown>, server: { url: string } = plugin) => {
     const r = await orchestrator.json<{ body: { status: string; output?: Record<string, unknown>; error?: string } }>(
       'POST',
-      `${plugin.url}/actions/${name}`,
+      `${server.url}/actions/${name}`,
       { version: 'v1', type: 'action_start', body: { action: name, meta: {}, connection, input } },
     );
     if (r.status !== 200 || r.json.body.status !== 'ok') throw new Error(`${name}: ${r.status} ${r.json.body.error ?? ''}`);
@@ -269,6 +269,27 @@ async function main(): Promise<number> {
     throughput[name] = t;
   }
 
+  // 2b. The same at the default log level: each step's log lines also go to stderr.
+  say('throughput: create_incident at concurrency 16, server at the default log level (info)');
+  const chatty = await startPluginProcess({ logLevel: 'info' });
+  const atInfo = { plugin: [] as number[], serverCpuMicros: [] as number[], linesPerAction: [] as number[] };
+  try {
+    await closedLoop(4, { total: quick ? 200 : 600 }, () => action('create_incident', createInput, chatty).then(() => undefined));
+    for (let run = 0; run < RUNS; run++) {
+      const [s0, l0] = [cpuMicros(chatty.pid), chatty.stderrLines];
+      const p = await closedLoop(16, { seconds }, () => action('create_incident', createInput, chatty).then(() => undefined));
+      // The bench reads the lines as they come: give the last ones a moment to arrive.
+      await new Promise((r) => setTimeout(r, 100));
+      const [s1, l1] = [cpuMicros(chatty.pid), chatty.stderrLines];
+      if (p.errors) fail('create_incident throughput at info level', p.firstError ?? '');
+      atInfo.plugin.push(p.perSecond);
+      atInfo.serverCpuMicros.push((s1 - s0) / p.count);
+      atInfo.linesPerAction.push((l1 - l0) / p.count);
+    }
+  } finally {
+    await chatty.stop();
+  }
+
   // 5. ISM calls per action and connections per 1,000 calls.
   say('ISM calls per action');
   const calls: Record<string, number> = {};
@@ -397,6 +418,7 @@ async function main(): Promise<number> {
         },
       ]),
     ),
+    atInfoLevel: { pluginPerSecond: figure(atInfo.plugin), serverCpuMicros: figure(atInfo.serverCpuMicros), stderrLinesPerAction: figure(atInfo.linesPerAction) },
     coldStart: { runMs: figure(cold.run), infoMs: figure(cold.info), bareNodeMs: figure(cold.node) },
     memory,
     ismCallsPerAction: calls,

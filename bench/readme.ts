@@ -40,6 +40,8 @@ export interface Results {
       cpuRatio: Fig;
     }
   >;
+  /** create_incident at concurrency 16 against a server at the default log level (info). */
+  atInfoLevel?: { pluginPerSecond: Fig; serverCpuMicros: Fig; stderrLinesPerAction: Fig };
   coldStart: { runMs: Fig; infoMs: Fig; bareNodeMs: Fig };
   memory: { startMiB: number; afterRound1MiB: number; afterRound2MiB: number; actions: number; growthPercent: number };
   ismCallsPerAction: Record<string, number>;
@@ -87,6 +89,9 @@ export function renderResults(all: Results[]): string {
   row('… direct node:http client CPU for the same two ISM calls (µs)', '', (r) => f(create(r).directCpuMicros, 0));
   row('… ratio of the two', '≤ 3.0', (r) => f(create(r).cpuRatio), 'server CPU per create_incident');
   row('… direct got client CPU for the same two ISM calls (µs)', '', (r) => f(create(r).directGotCpuMicros, 0));
+  const atInfo = (r: Results, cell: (x: NonNullable<Results['atInfoLevel']>) => string) => (r.atInfoLevel ? cell(r.atInfoLevel) : 'not run');
+  row('… with the server at the default log level (info), per second', '', (r) => atInfo(r, (x) => f(x.pluginPerSecond, 0)));
+  row('… its CPU per create_incident (µs), stderr lines per action', '', (r) => atInfo(r, (x) => `${f(x.serverCpuMicros, 0)}, ${x.stderrLinesPerAction.median.toFixed(1)}`));
   row('create_incident latency at concurrency 1 (ms)', '', (r) => f(r.overhead.pluginMedianMs));
   row('… the same ISM calls made directly (ms)', '', (r) => f(r.overhead.directMedianMs));
   row('… added by the plugin (ms)', '≤ 1.0', (r) => f(r.overhead.addedMs), 'added latency');
