@@ -24,12 +24,17 @@ function walked(value: object): boolean {
   return proto === Object.prototype || proto === null || Array.isArray(value) || value instanceof Error;
 }
 
-/** A copy with the same prototype and fields (an error keeps its message and stack), each one writable. */
+/**
+ * A copy with the same prototype and fields (an error keeps its message and stack), each one
+ * writable. An accessor is copied as the value it gives on the original: Node 24's error
+ * `stack` is an accessor that answers only for the error it belongs to.
+ */
 function copyOf(value: object): Record<string, unknown> {
   if (Array.isArray(value)) return [...value] as unknown as Record<string, unknown>;
   const copy = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
   for (const [key, field] of Object.entries(Object.getOwnPropertyDescriptors(value))) {
-    Object.defineProperty(copy, key, 'value' in field ? { ...field, writable: true, configurable: true } : { ...field, configurable: true });
+    const shown = 'value' in field ? field.value : (value as Record<string, unknown>)[key];
+    Object.defineProperty(copy, key, { value: shown, enumerable: field.enumerable, writable: true, configurable: true });
   }
   return copy;
 }
