@@ -121,17 +121,8 @@ export async function startPluginProcess(options: { cpus?: string; logLevel?: st
   for (;;) {
     if (spawned.child.exitCode !== null) throw new Error(`the plugin server exited: ${spawned.tail.join('\n')}`);
     try {
-      if ((await fetch(`${url}/api/v1/status`)).ok) {
-        return {
-          child: spawned.child,
-          pid: spawned.pid,
-          stop: spawned.stop,
-          url,
-          get stderrLines() {
-            return spawned.stderrLines;
-          },
-        };
-      }
+      // Assigned, not spread: a spread would freeze the stderr line count at this moment.
+      if ((await fetch(`${url}/api/v1/status`)).ok) return Object.assign(spawned, { url });
     } catch {
       // not listening yet
     }
