@@ -1,6 +1,8 @@
 /**
- * What the process log never shows: the value of any key named `secretKey`, `credentials` or
- * `authorization` (in any letter case), at any depth of a logged object, is replaced by the mask.
+ * What the process log never shows: the value of any key that names a credential, at any depth
+ * of a logged object, is replaced by the mask. The names are the connection's credential keys
+ * (mask.ts: secretKey, password, secret, token, apiKey), `credentials`, `authorization` and
+ * `x-api-key`, matched in any letter case and with or without `-` or `_` (`api_key`, `X-API-Key`).
  *
  * The walk is pino's `formatters.log` hook, once per line, and copies only the objects on the
  * way to a secret: a line without one (every step-log line) is logged as it was given, in well
@@ -12,9 +14,15 @@
  * a request object, goes to its pino serializer as it is. Plain data nested deeper than
  * MAX_DEPTH is cut rather than logged unread.
  */
-import { MASK } from './mask.js';
+import { MASK, SECRET_KEYS as CREDENTIAL_KEYS } from './mask.js';
 
-const SECRET_KEYS = new Set(['secretkey', 'credentials', 'authorization']);
+/** Key names in the form `normalized` gives them. */
+const SECRET_KEYS = new Set([...CREDENTIAL_KEYS, 'credentials', 'authorization', 'xApiKey'].map(normalized));
+
+function normalized(key: string): string {
+  const lower = key.toLowerCase();
+  return lower.includes('-') || lower.includes('_') ? lower.replace(/[-_]/g, '') : lower;
+}
 
 export const MAX_DEPTH = 8;
 export const TOO_DEEP = '[nested too deep to log]';
@@ -45,7 +53,7 @@ function redact(value: unknown, depth: number): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
-    const shown = SECRET_KEYS.has(key.toLowerCase()) ? MASK : redact(field, depth + 1);
+    const shown = SECRET_KEYS.has(normalized(key)) ? MASK : redact(field, depth + 1);
     if (shown === field) continue;
     // The caller's object is never changed.
     copy ??= copyOf(value);

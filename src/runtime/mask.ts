@@ -12,7 +12,7 @@ export const MASK = '********';
 const MAX_DEPTH = 64;
 
 /** Keys under which a connection carries secrets (credential types). */
-const SECRET_KEYS = new Set(['secretKey', 'password', 'secret', 'token', 'apiKey']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['secretKey', 'password', 'secret', 'token', 'apiKey']);
 
 export class SecretMask {
   /** Every form a secret may take in text: raw, URL-encoded, JSON-escaped. */

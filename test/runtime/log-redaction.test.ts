@@ -27,7 +27,9 @@ function nested(key: string, depth: number): Record<string, unknown> {
 
 t.test('every secret-named key is masked at every depth the walk covers, in any letter case', async (t) => {
   const { logger, lines, parsed } = capture();
-  const keys = ['secretKey', 'SECRETKEY', 'credentials', 'Credentials', 'authorization', 'Authorization', 'AUTHORIZATION'];
+  // The connection's credential keys (those src/runtime/mask.ts masks in outputs), and the
+  // objects and headers that carry them.
+  const keys = ['secretKey', 'SECRETKEY', 'password', 'Password', 'secret', 'token', 'Token', 'apiKey', 'api_key', 'X-API-Key', 'credentials', 'Credentials', 'authorization', 'Authorization', 'AUTHORIZATION'];
   for (const key of keys) for (let depth = 0; depth <= MAX_DEPTH; depth++) logger.info(nested(key, depth), `${key} at ${depth}`);
   t.equal(lines.length, keys.length * (MAX_DEPTH + 1), 'every line was written');
   t.notOk(lines.join('\n').includes(SECRET), 'no line shows the secret');
