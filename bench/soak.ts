@@ -6,11 +6,11 @@
  * and its RSS every few seconds; the slopes per hour come from a least-squares line through the
  * samples after a warm-up. Every incident created must be delivered exactly once.
  *
- *   tsx bench/soak.ts [--minutes N]     # on its own (after npm run build)
+ *   tsx bench/soak.ts [--minutes N] [--samples FILE]     # on its own (after npm run build)
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,12 @@ export interface SoakResult {
   rssStartMiB: number;
   rssEndMiB: number;
   rssSlopeMiBPerHour: number;
+  /** RSS's parts (Linux): anonymous memory, and mapped files' pages (the node binary's). */
+  rssAnonSlopeMiBPerHour: number;
+  rssFileSlopeMiBPerHour: number;
+  /** The heap V8 has committed, and what it has allocated with malloc (its compilers' zones). */
+  heapCommittedSlopeMiBPerHour: number;
+  mallocedSlopeMiBPerHour: number;
   incidentsCreated: number;
   eventsDelivered: number;
   duplicates: number;
@@ -48,7 +54,11 @@ interface Sample {
   at: number;
   heapUsed: number;
   code: number;
+  heapTotal: number;
+  malloced: number;
   rss: number;
+  rssAnon: number | null;
+  rssFile: number | null;
 }
 
 /** The slope of the least-squares line through (x, y), in y units per x unit. */
@@ -69,7 +79,8 @@ export function slope(points: { x: number; y: number }[]): number {
 const MiB = 1024 * 1024;
 const q = (s: string) => encodeURIComponent(s).replace(/'/g, '%27');
 
-export async function runSoak(opts: { seconds: number; say: (text: string) => void }): Promise<SoakResult> {
+/** samplesFile: where to keep every sample, one JSON line each, to see the curves behind the slopes. */
+export async function runSoak(opts: { seconds: number; say: (text: string) => void; samplesFile?: string }): Promise<SoakResult> {
   const { seconds, say } = opts;
   const frequency = 1;
   const apiKey = `SOAK${randomBytes(12).toString('hex').toUpperCase()}`;
@@ -123,7 +134,11 @@ export async function runSoak(opts: { seconds: number; say: (text: string) => vo
     env: processEnv({ TRIGGER_STATE_FILE: join(stateDir, 'state.json'), SOAK_PROBE_MS: String(probeMs), LOG_LEVEL: 'info' }),
   });
   const samples: Sample[] = [];
-  createInterface({ input: child.stdio[3] as NodeJS.ReadableStream }).on('line', (line) => samples.push(JSON.parse(line) as Sample));
+  if (opts.samplesFile) writeFileSync(opts.samplesFile, '');
+  createInterface({ input: child.stdio[3] as NodeJS.ReadableStream }).on('line', (line) => {
+    samples.push(JSON.parse(line) as Sample);
+    if (opts.samplesFile) appendFileSync(opts.samplesFile, `${line}\n`);
+  });
   let nonJson = 0;
   const tail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
@@ -196,6 +211,10 @@ export async function runSoak(opts: { seconds: number; say: (text: string) => vo
     rssStartMiB: (measured[0]?.rss ?? NaN) / MiB,
     rssEndMiB: (measured.at(-1)?.rss ?? NaN) / MiB,
     rssSlopeMiBPerHour: perHour((s) => s.rss),
+    rssAnonSlopeMiBPerHour: perHour((s) => s.rssAnon ?? NaN),
+    rssFileSlopeMiBPerHour: perHour((s) => s.rssFile ?? NaN),
+    heapCommittedSlopeMiBPerHour: perHour((s) => s.heapTotal),
+    mallocedSlopeMiBPerHour: perHour((s) => s.malloced),
     incidentsCreated: expected.length,
     eventsDelivered: [...delivered.values()].reduce((a, b) => a + b, 0),
     duplicates: [...delivered.values()].filter((c) => c > 1).length,
@@ -213,6 +232,8 @@ async function tenantRequests(simUrl: string): Promise<number> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = process.argv.indexOf('--minutes');
   const minutes = at === -1 ? 10 : Number(process.argv[at + 1]);
-  const result = await runSoak({ seconds: minutes * 60, say: (text) => process.stderr.write(`[soak] ${text}\n`) });
+  const samplesAt = process.argv.indexOf('--samples');
+  const samplesFile = samplesAt === -1 ? undefined : process.argv[samplesAt + 1];
+  const result = await runSoak({ seconds: minutes * 60, say: (text) => process.stderr.write(`[soak] ${text}\n`), samplesFile });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
