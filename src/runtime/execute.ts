@@ -18,8 +18,9 @@ import {
 import { ClientError, describeError, OutputValidationError, Presets } from './errors.js';
 import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
-import { StepLog, type ProcessLogger } from './step-log.js';
+import { StepLog, type ProcessLogger, type StepLogger } from './step-log.js';
 import { didYouMean } from './suggest.js';
+import { ignoredNames, ignoredNamesWarning } from './ignored-names.js';
 import type { AllowedHosts } from './allowed-hosts.js';
 import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
@@ -48,6 +49,8 @@ export interface RuntimeOptions {
    */
   allowedHosts?: AllowedHosts;
 }
+
+const CONNECTION_NAMES = { noun: 'setting', what: 'connection setting', owner: "this plugin's connection" };
 
 const ROUTE_EVENT: Readonly<Record<string, EventType>> = {
   action: 'action_event',
@@ -174,7 +177,7 @@ export class Runtime {
    * The text is the whole connection, so an entry only ever serves the very same connection.
    * Bounded like the connection cache; a connection that failed its check is not kept.
    */
-  private readonly checked = new Map<string, { config: JsonObject; key: string }>();
+  private readonly checked = new Map<string, { config: JsonObject; key: string; ignored?: string }>();
 
   /** Validates the connection (defaults applied) and returns the cached or a new connection. */
   private async connect(raw: JsonObject, log: StepLog): Promise<PluginConnection> {
@@ -183,14 +186,18 @@ export class Runtime {
     if (entry === undefined) {
       const config: JsonObject = { ...raw };
       delete config[CACHE_KEY_FIELD];
-      const { connection: validate } = await this.validators.connection();
+      const { connection: validate, connectionNames } = await this.validators.connection();
+      const ignored = ignoredNamesWarning(CONNECTION_NAMES, ignoredNames(config, connectionNames), connectionNames);
+      if (ignored !== undefined) log.warn(ignored);
       if (!validate(config)) {
         throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
       }
       this.checkTarget(config);
       // The key is computed after defaults, so a connection written with or without them is one entry.
-      entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }) };
+      entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }), ignored };
       this.checked.set(text, entry);
+    } else if (entry.ignored !== undefined) {
+      log.warn(entry.ignored);
       if (this.checked.size > this.connections.capacity) this.checked.delete(this.checked.keys().next().value as string);
     }
     const { config, key } = entry;
@@ -279,8 +286,10 @@ export class Runtime {
    * The step's validators, with its input checked: required inputs present and not blank,
    * blank optional inputs removed, the schema (defaults applied).
    */
-  async checkInput(kind: StepKind, name: string, input: JsonObject): Promise<StepValidatorModule> {
+  async checkInput(kind: StepKind, name: string, input: JsonObject, log: StepLogger): Promise<StepValidatorModule> {
     const validators = await this.validators.step(kind, name);
+    const ignored = ignoredNamesWarning({ noun: 'input', owner: name }, ignoredNames(input, validators.inputNames), validators.inputNames);
+    if (ignored !== undefined) log.warn(ignored);
     const empty = findEmptyRequired(input, validators.requiredInputs);
     dropBlankOptional(input, validators.requiredInputs);
     if (empty !== undefined) {
@@ -294,7 +303,7 @@ export class Runtime {
 
   private async runAction(message: StartMessage, name: string, connection: PluginConnection, log: StepLog, signal: AbortSignal): Promise<JsonObject> {
     const input = message.input;
-    const validators = await this.checkInput('action', name, input);
+    const validators = await this.checkInput('action', name, input, log);
     const handler = this.plugin.actions[name]!;
     const output = await handler.run(input, { connection, log, meta: message.meta, signal });
     if (!validators.output(output)) {

@@ -19,11 +19,12 @@ export function validatorsFromSpec(specFile: string): ValidatorSource {
           input: compile(pair.input),
           output: compile(pair.output),
           requiredInputs: (pair.input.required as string[] | undefined) ?? [],
+          inputNames: Object.keys(pair.input.properties as object),
         }),
       ]),
     );
   return {
-    connection: async () => ({ connection: compile(schemas.connection) }),
+    connection: async () => ({ connection: compile(schemas.connection), connectionNames: Object.keys(schemas.connection.properties as object) }),
     actions: loaders(schemas.actions),
     triggers: loaders(schemas.triggers),
   };

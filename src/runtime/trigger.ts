@@ -129,7 +129,7 @@ export async function runTrigger(runtime: Runtime, message: unknown, options: Tr
   try {
     prepared = await runtime.prepare(message, { mode: 'trigger' }, setupLog, mask);
     const name = prepared.message.step!.name;
-    validators = await runtime.checkInput('trigger', name, prepared.message.input);
+    validators = await runtime.checkInput('trigger', name, prepared.message.input, setupLog);
     runtime.plugin.triggers[name]!.checkInput?.(prepared.message.input as never);
     if (!options.debug && !prepared.message.dispatcher?.url) {
       throw new ClientError(Presets.INVALID_MESSAGE, "A trigger_start message needs 'body.dispatcher.url', where events are sent (or run with --debug to print them).");

@@ -17,10 +17,14 @@ export interface StepValidatorModule {
   input: CompiledValidator;
   output: CompiledValidator;
   requiredInputs: readonly string[];
+  /** Every input the step's schema names, in the spec's order. */
+  inputNames: readonly string[];
 }
 
 export interface ConnectionValidatorModule {
   connection: CompiledValidator;
+  /** Every setting the connection's schema names, in the spec's order. */
+  connectionNames: readonly string[];
 }
 
 /** Where a plugin's validators come from: the generated index module has this shape. */

@@ -53,7 +53,12 @@ export function generateFiles(spec: PluginSpec, layout: Omit<GenerateLayout, 'ro
   const gen = layout.generatedDir;
 
   files.set(join(layout.schemasDir, 'connection.json'), json(schemas.connection));
-  files.set(join(gen, 'validators', 'connection.ts'), `// @ts-nocheck\n// ${GENERATED_HEADER}\n` + compileStandaloneModule({ connection: schemas.connection }));
+  files.set(
+    join(gen, 'validators', 'connection.ts'),
+    `// @ts-nocheck\n// ${GENERATED_HEADER}\n` +
+      compileStandaloneModule({ connection: schemas.connection }) +
+      `export const connectionNames = ${JSON.stringify(Object.keys(schemas.connection.properties as object))};\n`,
+  );
 
   let index = `// ${GENERATED_HEADER}\nimport type { StepValidatorModule, ConnectionValidatorModule } from '../../runtime/validate.js';\n\n`;
   index += "export const connection = (): Promise<ConnectionValidatorModule> => import('./connection.js');\n\n";
@@ -67,7 +72,8 @@ export function generateFiles(spec: PluginSpec, layout: Omit<GenerateLayout, 'ro
         join(gen, 'validators', kind, `${name}.ts`),
         `// @ts-nocheck\n// ${GENERATED_HEADER}\n` +
           compileStandaloneModule({ input: pair.input, output: pair.output }) +
-          `export const requiredInputs = ${JSON.stringify(required)};\n`,
+          `export const requiredInputs = ${JSON.stringify(required)};\n` +
+          `export const inputNames = ${JSON.stringify(Object.keys(pair.input.properties as object))};\n`,
       );
       index += `  ${name}: () => import('./${kind}/${name}.js'),\n`;
     }

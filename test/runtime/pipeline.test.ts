@@ -161,3 +161,24 @@ t.test('validators are loaded once per process, not per request', async (t) => {
   for (let i = 0; i < 3; i++) await post(`${server.url}/actions/say_hello`, actionStart({ name: `n${i}` }));
   t.same(loads.sort(), ['connection', 'say_hello'], 'each validator module was loaded once');
 });
+
+t.test('an input or connection setting the step does not have is named in the step log, with the likely one meant', async (t) => {
+  const server = await startHello();
+  t.teardown(server.close);
+  // A misspelt optional input must not pass unnoticed: the step runs as it always did (a
+  // workflow that carries an extra key keeps working) and its log says what was ignored.
+  const typo = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', styel: 'loud' }));
+  t.equal(typo.status, 200, 'still runs');
+  t.match(eventBody(typo).output, { style: 'plain' }, 'the misspelt input changed nothing');
+  t.match(eventBody(typo).log, /WARN Ignored the input 'styel': say_hello has no input of that name\. Did you mean 'style'\?/);
+  const stranger = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', colour: 'red', ['x'.repeat(300)]: 1 }));
+  t.match(eventBody(stranger).log, /WARN Ignored the inputs 'colour', 'x{77}\.\.\.': say_hello has no inputs of those names\. Its inputs are: name, style/);
+  const clean = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }));
+  t.notMatch(eventBody(clean).log, /Ignored/, 'nothing said when every input is known');
+  // The connection is checked once and cached, but every step on it is told.
+  for (let i = 0; i < 2; i++) {
+    const res = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }, { connection: connection({ punctuaton: '?' }) }));
+    t.equal(res.status, 200);
+    t.match(eventBody(res).log, /WARN Ignored the connection setting 'punctuaton': this plugin's connection has no setting of that name\. Did you mean 'punctuation'\?/, `step ${i + 1} is told`);
+  }
+});

@@ -150,3 +150,13 @@ t.test('a bad trigger start is one error envelope on stdout and exit 1', async (
   t.equal(unknown.code, 1);
   t.match(singleEnvelope(unknown.stdout), { body: { status: 'error', error: /Unknown trigger 'nope'/ } });
 });
+
+t.test("a trigger's first event names an input the trigger does not have", async (t) => {
+  const { child, output } = startTrigger(['--debug', 'run'], triggerStart(undefined, { name: 'Ada', intervall: 50 }));
+  const deadline = Date.now() + 60_000;
+  while (output.stdout.split('\n').filter(Boolean).length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.equal(await stop(child), 0);
+  const first = JSON.parse(output.stdout.split('\n')[0]!) as { body: { status: string; log: string } };
+  t.equal(first.body.status, 'ok', 'the trigger runs as it did');
+  t.match(first.body.log, /WARN Ignored the input 'intervall': hello_trigger has no input of that name\. Did you mean 'interval'\?/);
+});
