@@ -88,6 +88,11 @@ t.test('run creates an incident over HTTP and over HTTPS, and refuses a bad inpu
   const bad = await runNode(shipped.dir, ['dist/cli.js', 'run'], JSON.stringify(start(plain.value, { ...createInput, summary: '' })));
   t.equal(bad.code, 1, 'a refused step exits 1');
   t.match(envelope(bad.stdout), { body: { status: 'error', exception: { cause: /'summary' is required/ } } });
+
+  // A misspelt optional input does not stop the step, and does not go unmentioned.
+  const typo = await runNode(shipped.dir, ['dist/cli.js', 'run'], JSON.stringify(start(plain.value, { ...createInput, urgncy: 'High' })));
+  t.equal(typo.code, 0);
+  t.match(envelope(typo.stdout), { body: { status: 'ok', log: /WARN Ignored the input 'urgncy': create_incident has no input of that name\. Did you mean 'urgency'\?/ } });
 });
 
 /** How the README starts a server outside the image: with the image's bound on the young generation. */
