@@ -24,9 +24,13 @@ function shown(name: string): string {
   return `'${line.length > 80 ? `${line.slice(0, 77)}...` : line}'`;
 }
 
-/** The names of `given` that are not in `known`, in the order given. */
+/**
+ * The names of `given` that are not in `known`, in the order given. A blank value (null or "",
+ * what orchestrators send for a field left empty) means "not given": leaving it out changes
+ * nothing, so it is not counted.
+ */
 export function ignoredNames(given: Record<string, unknown>, known: readonly string[]): string[] {
-  return Object.keys(given).filter((name) => !known.includes(name));
+  return Object.keys(given).filter((name) => !known.includes(name) && given[name] !== null && given[name] !== '');
 }
 
 /** The warning for the names a step ignored, or undefined when it ignored none. */

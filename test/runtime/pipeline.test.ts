@@ -175,6 +175,11 @@ t.test('an input or connection setting the step does not have is named in the st
   t.match(eventBody(stranger).log, /WARN Ignored the inputs 'colour', 'x{77}\.\.\.': say_hello has no inputs of those names\. Its inputs are: name, style/);
   const clean = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }));
   t.notMatch(eventBody(clean).log, /Ignored/, 'nothing said when every input is known');
+  // A blank value means "not given" (orchestrators send null or "" for a field left empty):
+  // leaving it out changes nothing, so there is nothing to say.
+  const blank = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada', legacy: null, retired: '' }));
+  t.equal(blank.status, 200);
+  t.notMatch(eventBody(blank).log, /Ignored/, 'nothing said for a blank value under an unknown name');
   // The connection is checked once and cached, but every step on it is told.
   for (let i = 0; i < 2; i++) {
     const res = await post(`${server.url}/actions/say_hello`, actionStart({ name: 'Ada' }, { connection: connection({ punctuaton: '?' }) }));
