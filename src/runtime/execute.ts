@@ -108,6 +108,11 @@ export class Runtime {
     return this.connections.size;
   }
 
+  /** The connections remembered as already checked; bounded like the connection cache. */
+  get checkedConnectionCount(): number {
+    return this.checked.size;
+  }
+
   stepExists(kind: StepKind, name: string): boolean {
     const table = kind === 'action' ? this.plugin.actions : this.plugin.triggers;
     return Object.hasOwn(table, name);
@@ -196,9 +201,9 @@ export class Runtime {
       // The key is computed after defaults, so a connection written with or without them is one entry.
       entry = { config, key: connectionCacheKey({ ...config, [CACHE_KEY_FIELD]: raw[CACHE_KEY_FIELD] }), ignored };
       this.checked.set(text, entry);
+      if (this.checked.size > this.connections.capacity) this.checked.delete(this.checked.keys().next().value as string);
     } else if (entry.ignored !== undefined) {
       log.warn(entry.ignored);
-      if (this.checked.size > this.connections.capacity) this.checked.delete(this.checked.keys().next().value as string);
     }
     const { config, key } = entry;
     // The key covers every setting and the secret: a cached connection is this very connection.

@@ -94,6 +94,7 @@ t.test('the cache is bounded: the least recently used connection is evicted and 
   t.equal(server.stats.connects, 4);
   for (let i = 0; i < 20; i++) await hello(server.url, connection({}, `tenant-${i}`));
   t.equal(server.runtime.connectionCount, 2, 'many tenants do not grow the cache');
+  t.equal(server.runtime.checkedConnectionCount, 2, 'nor the connections remembered as checked');
   await server.close();
   t.equal(server.stats.closes, server.stats.connects, 'closing the server closes every connection it still held');
 });
