@@ -881,6 +881,8 @@ export interface SearchIncidentsOutput {
   data: Incident[];
   /** Number of incidents returned */
   count: number;
+  /** True when more incidents match than max_results let through; raise max_results (up to 10,000) or narrow the search to get the rest */
+  truncated: boolean;
 }
 
 /** Add Attachment: input after defaults are applied. */
@@ -938,6 +940,8 @@ export interface SearchRecordsOutput {
   records: Array<Record<string, unknown>>;
   /** Number of records returned */
   count: number;
+  /** True when more records match than max_results let through; raise max_results (up to 10,000) or narrow the search to get the rest */
+  truncated: boolean;
 }
 
 /** Create Record: input after defaults are applied. */
@@ -1036,6 +1040,8 @@ export interface ListRelatedOutput {
   records: Array<Record<string, unknown>>;
   /** Number of records returned */
   count: number;
+  /** True when more records are related than max_results let through; raise max_results (up to 10,000) to get the rest */
+  truncated: boolean;
 }
 
 /** Run Quick Action: input after defaults are applied. */

@@ -6,6 +6,10 @@
  * a row that matches from the first page to the last is read exactly once, whatever happens to
  * the others meanwhile. An empty 200 answer reads exactly like "no more rows": a short page where
  * ISM's own count (`@odata.count`) promised more is read again before it is taken as the end.
+ *
+ * Whether more rows match than `max` lets through is known, not guessed: a row beyond the limit
+ * in the last page says so, a short last page says not; a full last page that ends exactly at
+ * the limit is followed by a request for one row more (ISM's count cannot be trusted for it).
  */
 import { PluginError, Presets } from '../runtime/errors.js';
 import type { StepLogger } from '../runtime/step-log.js';
@@ -30,15 +34,25 @@ export interface KeyPagingQuery {
   signal?: AbortSignal;
 }
 
+export interface KeyedRows {
+  /** The rows that match, in key order, at most `max` of them. */
+  rows: IsmRecord[];
+  /** Whether more rows match than `max` let through. */
+  more: boolean;
+}
+
 /** The rows of a collection that match, in key order, at most `max` of them. */
-export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: StepLogger): Promise<IsmRecord[]> {
+export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: StepLogger): Promise<KeyedRows> {
   const rows: IsmRecord[] = [];
   const seen = new Set<string>();
   let last: string | number | undefined;
   /** How many matches ISM counted beyond the rows read so far, when it counted. */
   let expected: number | undefined;
-  while (rows.length < query.max) {
-    const top = Math.min(PAGE_SIZE, query.max - rows.length);
+  let more = false;
+  for (;;) {
+    // Past the limit, one row more is asked for: only to know whether there is one.
+    const probing = rows.length >= query.max;
+    const top = probing ? 1 : Math.min(PAGE_SIZE, query.max - rows.length);
     const after = last === undefined ? [] : [compare(query.key, 'gt', last)];
     const parts = [...(query.filter ? [query.filter] : []), ...after];
     const options = queryString({
@@ -67,14 +81,17 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
       // still continues after every row it has given.
       if (last === undefined || comesAfter(key, last)) last = key;
       if (seen.has(String(key))) continue;
+      if (rows.length >= query.max) {
+        more = true;
+        break;
+      }
       seen.add(String(key));
       fresh++;
       rows.push(row);
-      if (rows.length >= query.max) break;
     }
     // A short page is the end; a page longer than asked for is a tenant that ignored $top and
     // sent everything.
-    if (page.length !== top) break;
+    if (probing || more || page.length !== top) break;
     if (fresh === 0) {
       // A full page of rows already read: the tenant ignored the key condition, and asking
       // again would read them forever.
@@ -85,7 +102,17 @@ export async function readByKey(client: IsmClient, query: KeyPagingQuery, log: S
       });
     }
   }
-  return rows;
+  return { rows, more };
+}
+
+/**
+ * What a search found, for its log: `Found 3 incidents.`, or `Found 100 incidents (stopped at
+ * max_results 100; more incidents match).` `noun` is singular; the plural adds an s.
+ */
+export function foundSentence(found: KeyedRows, noun: string, max: number): string {
+  const plural = `${noun}s`;
+  const stopped = found.more ? ` (stopped at max_results ${max}; more ${plural} match)` : '';
+  return `Found ${found.rows.length} ${found.rows.length === 1 ? noun : plural}${stopped}.`;
 }
 
 /** Whether key `a` comes after `b` in ISM's order: numbers by value, text without regard to case. */

@@ -61,7 +61,8 @@ export function checkParameters(parameters: Record<string, unknown> | undefined)
 /** The template's parameters, all of them. */
 export async function readTemplateParams(client: IsmClient, template: Template, log: StepLogger): Promise<TemplateParam[]> {
   log.info(`Reading the parameters of the service request template ${template.name}.`);
-  const rows = await readByKey(client, { path: 'servicereqtemplateparams', filter: eq('ParentLink_RecID', template.recId), key: 'RecId', max: MAX_PARAMS }, log);
+  const { rows, more } = await readByKey(client, { path: 'servicereqtemplateparams', filter: eq('ParentLink_RecID', template.recId), key: 'RecId', max: MAX_PARAMS }, log);
+  if (more) log.warn(`The template ${template.name} has more than ${MAX_PARAMS} parameters; only the first ${MAX_PARAMS} are used.`);
   const params = rows.map(toParam);
   const broken = params.find((p) => !isRecId(p.recId) || p.name === '');
   if (broken) throw new PluginError(Presets.INVALID_JSON, { cause: `ISM returned a parameter of the template ${template.name} without a valid RecId or name.` });

@@ -145,7 +145,7 @@ t.test('values reach ISM as one literal each and widen nothing', async (t) => {
     ] as Array<[string, Json]>) {
       const r: StepAnswer = await stack.run(action, input);
       const where = `${action} ${label(value)}`;
-      if (action === 'search_records') t.same(r.body.output, { records: [], count: 0 }, `${where}: matches nothing`);
+      if (action === 'search_records') t.same(r.body.output, { records: [], count: 0, truncated: false }, `${where}: matches nothing`);
       else t.match(r.body.error, /No Problem has Subject equal to/, `${where}: not found`);
       t.equal(r.entries.length, 1, `${where}: one request`);
       const e = r.entries[0]!;

@@ -126,7 +126,7 @@ t.test('search_records', async (t) => {
     for (const noRows of ['ism', 'empty-body', 'empty-array', 'string-value'] as const) {
       stack.sim.behaviour.noRows = noRows;
       const r = await stack.run('search_records', { object: 'Change', filter: { Status: 'Cancelled' } });
-      t.same(ok(t, r), { records: [], count: 0 }, noRows);
+      t.same(ok(t, r), { records: [], count: 0, truncated: false }, noRows);
     }
     stack.sim.behaviour.noRows = 'ism';
   });
@@ -142,8 +142,10 @@ t.test('search_records', async (t) => {
     t.same(r.entries.map((e) => e.query.$top), ['100', '100', '100']);
     t.match(filterOf(r.entries[1]), /^\(IndicatorType eq 'IP Address' and RecId gt '[0-9A-F]{32}'\)$/, 'the next page starts after the last RecId read');
     const capped = await stack.run('search_records', { object: 'frs_Indicator', max_results: 150 });
+    t.equal(ok(t, r).truncated, false, 'all of them: not truncated');
     t.equal(ok(t, capped).count, 150);
-    t.same(capped.entries.map((e) => e.query.$top), ['100', '50'], 'never more than asked for');
+    t.equal(ok(t, capped).truncated, true, 'more match than max_results let through');
+    t.same(capped.entries.map((e) => e.query.$top), ['100', '50', '1'], 'never more than asked for, and one row to tell whether more match');
     for (const max of [0, -1, 10_001]) {
       const bad = await stack.run('search_records', { object: 'Problem', max_results: max });
       refused(t, bad, /'max_results' must be a whole number from 1 to 10,000/);

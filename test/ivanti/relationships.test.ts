@@ -104,7 +104,7 @@ t.test('list_related', async (t) => {
 
   t.test('"No instances found." is an empty list', async (t) => {
     const r = await stack.run('list_related', { object: 'Problem', record_id: RECORDS.problem5003, relationship: 'ProblemAssociatesChange' });
-    t.same(ok(t, r), { records: [], count: 0 });
+    t.same(ok(t, r), { records: [], count: 0, truncated: false });
   });
 
   t.test('many related records, across pages, each once, at most max_results', async (t) => {
@@ -121,7 +121,9 @@ t.test('list_related', async (t) => {
     t.equal(new Set(ids).size, 130);
     t.same(r.entries.map((e) => e.query.$top), ['100', '100']);
     const capped = await stack.run('list_related', { object: 'Problem', record_id: RECORDS.problem5003, relationship: 'ProblemAssociatesCI', max_results: 5 });
+    t.equal(ok(t, r).truncated, false);
     t.equal(ok(t, capped).count, 5);
+    t.equal(ok(t, capped).truncated, true, 'more are related than max_results let through');
     refused(t, await stack.run('list_related', { object: 'Problem', record_id: RECORDS.problem5003, relationship: 'ProblemAssociatesCI', max_results: 10_001 }), /'max_results' must be a whole number from 1 to 10,000/);
   });
 });

@@ -105,3 +105,26 @@ t.test('a keyword search pages by key too', async (t) => {
   t.same(pages.map((p) => p.query.$filter ?? ''), ['', `IncidentNumber gt ${FIRST + 99}`, `IncidentNumber gt ${FIRST + 199}`]);
   for (const page of pages) t.equal(page.query.$search, 'paging');
 });
+
+t.test('truncated says whether more incidents match than max_results let through, however the pages fall', async (t) => {
+  const stack = await startStack({ sim: { seed: seed() } });
+  t.teardown(() => stack.close());
+  // [max_results, incidents returned, truncated, the $top of each request]
+  const cases: Array<[number, number, boolean, string[]]> = [
+    [10_000, COUNT, false, ['100', '100', '100']], // a short page ends it: nothing more to ask
+    [COUNT, COUNT, false, ['100', '100', '50', '1']], // exactly all of them: one row more is asked for, and none comes
+    [COUNT - 1, COUNT - 1, true, ['100', '100', '49', '1']],
+    [100, 100, true, ['100', '1']],
+    [120, 120, true, ['100', '20', '1']],
+  ];
+  for (const [max, count, truncated, tops] of cases) {
+    const r = await stack.run('search_incidents', { keyword: 'paging', max_results: max });
+    t.equal(r.status, 200, r.body.error ?? 'answered 200');
+    t.equal(r.body.output.count, count, `max_results ${max}: ${count} returned`);
+    t.equal(r.body.output.truncated, truncated, `max_results ${max}: truncated ${truncated}`);
+    t.same(incidentGets(r.entries).map((p) => p.query.$top), tops, `max_results ${max}: the requests`);
+    const numbers = (r.body.output.data as Json[]).map((i) => i.IncidentNumber as number);
+    t.same(numbers, Array.from({ length: count }, (_, i) => FIRST + i), 'the first ones, in order');
+    t.match(r.body.log, truncated ? new RegExp(`stopped at max_results ${max}; more incidents match`) : /Found \d+ incidents\.\n/);
+  }
+});

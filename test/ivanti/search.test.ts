@@ -182,20 +182,25 @@ t.test('search_incidents', async (t) => {
     const everything = { created_after: '2000-01-01T00:00:00Z' };
     const allNumbers = all().map((i) => i.IncidentNumber as number);
     const [k1, k2] = [String(allNumbers[99]), String(allNumbers[199])];
-    const cases: Array<[number, string[], number]> = [
-      [150, ['100/-', `50/${k1}`], 150],
-      [250, ['100/-', `100/${k1}`, `50/${k2}`], 250],
-      [200, ['100/-', `100/${k1}`], 200],
-      [280, ['100/-', `100/${k1}`, `80/${k2}`], 280],
-      [1000, ['100/-', `100/${k1}`, `100/${k2}`], 280],
-      [100, ['100/-'], 100],
-      [7, ['7/-'], 7],
+    const after = (n: number) => String(allNumbers[n - 1]);
+    // A last page that ends exactly at max_results is followed by a read of one row, which
+    // says whether more incidents match (truncated); a short page needs none.
+    const cases: Array<[number, string[], number, boolean]> = [
+      [150, ['100/-', `50/${k1}`, `1/${after(150)}`], 150, true],
+      [250, ['100/-', `100/${k1}`, `50/${k2}`, `1/${after(250)}`], 250, true],
+      [200, ['100/-', `100/${k1}`, `1/${k2}`], 200, true],
+      [280, ['100/-', `100/${k1}`, `80/${k2}`, `1/${after(280)}`], 280, false],
+      [1000, ['100/-', `100/${k1}`, `100/${k2}`], 280, false],
+      [100, ['100/-', `1/${k1}`], 100, true],
+      [7, ['7/-', `1/${after(7)}`], 7, true],
     ];
-    for (const [max, expectedPages, count] of cases) {
+    t.equal(allNumbers.length, 280, 'the cases assume 280 incidents');
+    for (const [max, expectedPages, count, truncated] of cases) {
       const r = await stack.run('search_incidents', { ...everything, max_results: max });
       ok(t, r);
       t.same(pages(r), expectedPages, `max_results ${max}: ${expectedPages.join(' ')}`);
       t.equal(r.body.output.count, count);
+      t.equal(r.body.output.truncated, truncated, `max_results ${max}: truncated ${truncated}`);
       t.same(numbersOf(r), allNumbers.slice(0, count), 'the first ones by number, none twice');
       for (const e of incidentGets(r)) t.equal(e.query.$orderby, 'IncidentNumber asc');
     }
@@ -225,7 +230,7 @@ t.test('search_incidents', async (t) => {
       for (const input of inputs) {
         const r = await stack.run('search_incidents', input);
         t.equal(r.status, 200, `${mode} ${JSON.stringify(input)}`);
-        t.same(r.body.output, { data: [], count: 0 }, `${mode} ${JSON.stringify(input)}`);
+        t.same(r.body.output, { data: [], count: 0, truncated: false }, `${mode} ${JSON.stringify(input)}`);
         t.equal(incidentGets(r).length, 1, 'one read');
       }
     }

@@ -23,13 +23,13 @@ export const listAttachments: ActionHandler<ListAttachmentsInput, ListAttachment
     const object = businessObject(input.object);
     const recId = recordId(input.record_id, 'record_id');
     log.info(`Listing the files attached to ${object.name} ${recId}.`);
-    const rows = await readByKey(client, { path: ATTACHMENTS, filter: eq('ParentLink_RecID', recId), key: 'RecId', max: MAX_FILES }, log);
+    const { rows, more } = await readByKey(client, { path: ATTACHMENTS, filter: eq('ParentLink_RecID', recId), key: 'RecId', max: MAX_FILES }, log);
     if (rows.length === 0) {
       await client.get(recordPath(object.collection, recId), log).catch(async (err: unknown) => {
         throw await explainOneRecordFailure(err, client, object, recId, log);
       });
     }
-    if (rows.length === MAX_FILES) log.warn(`Listed the first ${MAX_FILES} files; the record may have more.`);
+    if (more) log.warn(`Listed the first ${MAX_FILES} files; the record has more.`);
     const files = rows.map(attachmentInfo).sort((a, b) => (a.created ?? '').localeCompare(b.created ?? '') || a.attachment_id.localeCompare(b.attachment_id));
     log.info(`Found ${files.length} file${files.length === 1 ? '' : 's'}.`);
     return { attachments: files, count: files.length };

@@ -5,7 +5,7 @@
 import type { ListRelatedInput, ListRelatedOutput } from '../../generated/types.js';
 import type { ActionHandler } from '../../runtime/plugin.js';
 import type { IsmConnection } from '../ism-connection.js';
-import { readByKey } from '../key-paging.js';
+import { foundSentence, readByKey } from '../key-paging.js';
 import { cleanRecord } from '../lookups.js';
 import { explainRelationshipFailure, relationshipOf } from '../relationship-links.js';
 import { maxResults } from './search_records.js';
@@ -16,10 +16,10 @@ export const listRelated: ActionHandler<ListRelatedInput, ListRelatedOutput, Ism
     const ref = relationshipOf(input);
     const max = maxResults(input.max_results);
     log.info(`Listing the records related to ${ref.object.name} ${ref.recId} through ${ref.relationship}, at most ${max}.`);
-    const rows = await readByKey(client, { path: ref.path, key: 'RecId', max }, log).catch(async (err: unknown) => {
+    const found = await readByKey(client, { path: ref.path, key: 'RecId', max }, log).catch(async (err: unknown) => {
       throw await explainRelationshipFailure(err, ref, client, log);
     });
-    log.info(`Found ${rows.length} related record${rows.length === 1 ? '' : 's'}.`);
-    return { records: rows.map(cleanRecord), count: rows.length };
+    log.info(foundSentence(found, 'related record', max));
+    return { records: found.rows.map(cleanRecord), count: found.rows.length, truncated: found.more };
   },
 };

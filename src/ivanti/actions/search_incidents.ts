@@ -3,7 +3,7 @@
  * full-text `$search`. Pages of 100 are read by key (key-paging.ts), in IncidentNumber order:
  * each page asks for the matches numbered above the last one read (never `$skip`, which skips
  * rows when earlier matches stop matching between pages), until a short page or `max_results`.
- * No match is an empty list, never an error.
+ * No match is an empty list, never an error; `truncated` says whether more incidents match.
  */
 import type { Incident, SearchIncidentsInput, SearchIncidentsOutput } from '../../generated/types.js';
 import { ClientError, Presets } from '../../runtime/errors.js';
@@ -12,7 +12,7 @@ import { withinBounds } from '../bounds.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { parseTime } from '../iso-time.js';
 import { cleanRecord, findCustomerAndAssignee } from '../lookups.js';
-import { readByKey } from '../key-paging.js';
+import { foundSentence, readByKey } from '../key-paging.js';
 import { and, compare, eq, type Filter } from '../odata.js';
 import { given } from './fields.js';
 
@@ -37,13 +37,12 @@ export const searchIncidents: ActionHandler<SearchIncidentsInput, SearchIncident
     if (before) parts.push(compare('CreatedDateTime', 'lt', before));
 
     const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
-    const rows = await readByKey(
+    const found = await readByKey(
       client,
       { path: 'incidents', ...(filter ? { filter } : {}), ...(criteria.keyword !== undefined ? { search: criteria.keyword } : {}), key: 'IncidentNumber', max },
       log,
     );
-    const found = rows.map((row) => cleanRecord(row) as Incident);
-    log.info(`Found ${found.length} incident${found.length === 1 ? '' : 's'}${found.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
-    return { data: found, count: found.length };
+    log.info(foundSentence(found, 'incident', max));
+    return { data: found.rows.map((row) => cleanRecord(row) as Incident), count: found.rows.length, truncated: found.more };
   },
 };

@@ -10,7 +10,7 @@ import type { ActionHandler } from '../../runtime/plugin.js';
 import { businessObject, fieldName, filterValue } from '../business-objects.js';
 import type { IsmConnection } from '../ism-connection.js';
 import { parseTime } from '../iso-time.js';
-import { readByKey } from '../key-paging.js';
+import { foundSentence, readByKey } from '../key-paging.js';
 import { cleanRecord } from '../lookups.js';
 import { and, compare, eq, type Filter } from '../odata.js';
 import { explainRecordFailure } from '../record-errors.js';
@@ -57,14 +57,14 @@ export const searchRecords: ActionHandler<SearchRecordsInput, SearchRecordsOutpu
     const keyword = given(input.keyword);
     const filter = parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : and(...parts);
     log.info(`Searching ${object.name} records${parts.length || keyword ? '' : ' (all of them)'}, at most ${max}.`);
-    const rows = await readByKey(
+    const found = await readByKey(
       connection.client.forStep(signal),
       { path: object.collection, ...(filter ? { filter } : {}), ...(keyword !== undefined ? { search: keyword } : {}), key: 'RecId', max },
       log,
     ).catch((err: unknown) => {
       throw explainRecordFailure(err, object);
     });
-    log.info(`Found ${rows.length} ${object.name} record${rows.length === 1 ? '' : 's'}${rows.length >= max ? ` (stopped at max_results ${max})` : ''}.`);
-    return { records: rows.map(cleanRecord), count: rows.length };
+    log.info(foundSentence(found, `${object.name} record`, max));
+    return { records: found.rows.map(cleanRecord), count: found.rows.length, truncated: found.more };
   },
 };
