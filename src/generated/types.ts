@@ -881,7 +881,7 @@ export interface SearchIncidentsOutput {
   data: Incident[];
   /** Number of incidents returned */
   count: number;
-  /** True when more incidents match than max_results let through; raise max_results (up to 10,000) or narrow the search to get the rest */
+  /** True when more incidents match than max_results let through; raise max_results (up to 10,000) or narrow the search to get them all */
   truncated: boolean;
 }
 
@@ -940,7 +940,7 @@ export interface SearchRecordsOutput {
   records: Array<Record<string, unknown>>;
   /** Number of records returned */
   count: number;
-  /** True when more records match than max_results let through; raise max_results (up to 10,000) or narrow the search to get the rest */
+  /** True when more records match than max_results let through; raise max_results (up to 10,000) or narrow the search to get them all */
   truncated: boolean;
 }
 
@@ -1040,7 +1040,7 @@ export interface ListRelatedOutput {
   records: Array<Record<string, unknown>>;
   /** Number of records returned */
   count: number;
-  /** True when more records are related than max_results let through; raise max_results (up to 10,000) to get the rest */
+  /** True when more records are related than max_results let through; raise max_results (up to 10,000) to get them all */
   truncated: boolean;
 }
 

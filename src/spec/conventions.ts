@@ -15,8 +15,26 @@ export const USE_CASES: readonly string[] = [
 
 const SUPPORT = ['rapid7', 'community', 'partner'];
 
+/**
+ * Acronyms this spec's subject may use, which Rapid7's validators want in capitals wherever one
+ * stands as a word of its own (split at spaces, so "rest," passes and "rest" does not). Some are
+ * also English words: write "the remaining ones", not "the rest".
+ */
+const ACRONYMS = new Set([
+  'API', 'CI', 'CSV', 'DB', 'DNS', 'FQDN', 'GUID', 'HTML', 'HTTP', 'HTTPS', 'IOC', 'IP', 'ISO', 'ITIL', 'JSON', 'JWT', 'LDAP',
+  'MAC', 'MD5', 'MIME', 'PDF', 'REST', 'RFC', 'SAML', 'SHA256', 'SLA', 'SMTP', 'SQL', 'SSH', 'SSL', 'TCP', 'TLS', 'UI', 'URI',
+  'URL', 'UTC', 'UUID', 'VPN', 'XML', 'ZIP',
+]);
+
+function acronymProblems(at: string, text: string): string[] {
+  return text
+    .split(/\s+/)
+    .filter((word) => ACRONYMS.has(word.toUpperCase()) && word !== word.toUpperCase())
+    .map((word) => `${at}: '${word}' is the acronym ${word.toUpperCase()}; write it in capitals, or use another word`);
+}
+
 function descriptionProblems(path: string, text: string): string[] {
-  const problems: string[] = [];
+  const problems: string[] = acronymProblems(`${path}.description`, text);
   const trimmed = text.trim();
   if (trimmed === '') return [`${path}.description: is empty`];
   if (trimmed.endsWith('.')) problems.push(`${path}.description: ends with a period; Rapid7's validators want none`);
@@ -26,7 +44,7 @@ function descriptionProblems(path: string, text: string): string[] {
 }
 
 function titleProblems(path: string, title: string): string[] {
-  const problems: string[] = [];
+  const problems: string[] = acronymProblems(`${path}.title`, title);
   if (title.endsWith('.')) problems.push(`${path}.title: ends with a period`);
   if (/^[a-z]/.test(title)) problems.push(`${path}.title: starts with a lower-case letter`);
   return problems;
@@ -41,6 +59,7 @@ function paramProblems(path: string, p: SpecParam, kind: 'input' | 'output' | 'f
   const at = `${path}.${p.name}`;
   const problems = [...titleProblems(at, p.title)];
   if (kind !== 'field') problems.push(...descriptionProblems(at, p.description));
+  else problems.push(...acronymProblems(`${at}.description`, p.description));
   if (/[|\r\n]/.test(p.description)) problems.push(`${at}.description: must be one line without '|' (help tables print it as it is)`);
   if (kind === 'input' && p.example === undefined) problems.push(`${at}: has no example; every input needs one`);
   for (const bound of ['minimum', 'maximum'] as const) {
@@ -102,7 +121,7 @@ function exampleEmails(path: string, value: unknown): string[] {
 }
 
 export function conventionProblems(spec: PluginSpec): string[] {
-  const problems: string[] = [...descriptionProblems('plugin', spec.description)];
+  const problems: string[] = [...titleProblems('plugin', spec.title), ...descriptionProblems('plugin', spec.description)];
   if (spec.vendor !== spec.vendor.toLowerCase() || /\s/.test(spec.vendor)) problems.push('vendor: must be lower case, without spaces');
   if (!SUPPORT.includes(spec.support)) problems.push(`support: must be one of ${SUPPORT.join(', ')}`);
   if (!spec.products.includes('insightconnect')) problems.push('products: must include insightconnect');

@@ -29,6 +29,14 @@ t.test('descriptions: no trailing period, no lower-case start, one line without 
   catches(t, (d) => (d.triggers.new_incident.output.incident.description = 'The incident.'), 'triggers.new_incident.output.incident.description', 'period');
 });
 
+t.test('an acronym that stands as a word is in capitals, even where it is also an English word', async (t) => {
+  catches(t, (d) => (d.description = 'Talk to the tenant over its rest interface'), 'plugin.description', "'rest' is the acronym REST");
+  catches(t, (d) => (d.actions.get_incident.title = 'Get Incident By Url'), 'actions.get_incident.title', "'Url' is the acronym URL");
+  catches(t, (d) => (d.actions.search_incidents.output.count.description = 'Read the rest with a new search'), 'actions.search_incidents.output.count.description', 'REST');
+  catches(t, (d) => (d.connection.url.description = 'Address of the tenant, over https'), 'connection.url.description', 'HTTPS');
+  t.same(problemsOf((d) => (d.description = 'Rests on REST; restful; the rest, as a URL does.')).filter((p) => p.includes('acronym')), [], 'only a whole word, and only when not in capitals');
+});
+
 t.test('every input has an example; no minimum or maximum anywhere', async (t) => {
   catches(t, (d) => delete d.actions.create_incident.input.category.example, 'actions.create_incident.input.category', 'no example');
   catches(t, (d) => delete d.connection.ssl_verify.example, 'connection.ssl_verify', 'no example');
