@@ -20,7 +20,7 @@ import { connectionSecrets, SecretMask } from './mask.js';
 import type { AnyPlugin, PluginConnection } from './plugin.js';
 import { StepLog, type ProcessLogger, type StepLogger } from './step-log.js';
 import { didYouMean } from './suggest.js';
-import { ignoredNames, ignoredNamesWarning } from './ignored-names.js';
+import { ignoredNamesWarning } from './ignored-names.js';
 import type { AllowedHosts } from './allowed-hosts.js';
 import { describeValidationErrors, dropBlankOptional, findEmptyRequired, ValidatorCache, type StepKind, type StepValidatorModule } from './validate.js';
 
@@ -192,7 +192,7 @@ export class Runtime {
       const config: JsonObject = { ...raw };
       delete config[CACHE_KEY_FIELD];
       const { connection: validate, connectionNames } = await this.validators.connection();
-      const ignored = ignoredNamesWarning(CONNECTION_NAMES, ignoredNames(config, connectionNames), connectionNames);
+      const ignored = ignoredNamesWarning(CONNECTION_NAMES, config, connectionNames);
       if (ignored !== undefined) log.warn(ignored);
       if (!validate(config)) {
         throw new ClientError(Presets.INVALID_CONNECTION, `The connection is not valid: ${describeValidationErrors(validate.errors, config)}.`);
@@ -293,7 +293,7 @@ export class Runtime {
    */
   async checkInput(kind: StepKind, name: string, input: JsonObject, log: StepLogger): Promise<StepValidatorModule> {
     const validators = await this.validators.step(kind, name);
-    const ignored = ignoredNamesWarning({ noun: 'input', owner: name }, ignoredNames(input, validators.inputNames), validators.inputNames);
+    const ignored = ignoredNamesWarning({ noun: 'input', owner: name }, input, validators.inputNames);
     if (ignored !== undefined) log.warn(ignored);
     const empty = findEmptyRequired(input, validators.requiredInputs);
     dropBlankOptional(input, validators.requiredInputs);

@@ -29,12 +29,13 @@ function shown(name: string): string {
  * what orchestrators send for a field left empty) means "not given": leaving it out changes
  * nothing, so it is not counted.
  */
-export function ignoredNames(given: Record<string, unknown>, known: readonly string[]): string[] {
+function ignoredNames(given: Record<string, unknown>, known: readonly string[]): string[] {
   return Object.keys(given).filter((name) => !known.includes(name) && given[name] !== null && given[name] !== '');
 }
 
-/** The warning for the names a step ignored, or undefined when it ignored none. */
-export function ignoredNamesWarning(kind: NameKind, ignored: readonly string[], known: readonly string[]): string | undefined {
+/** The warning for the names of `given` that a step ignores, or undefined when it ignores none. */
+export function ignoredNamesWarning(kind: NameKind, given: Record<string, unknown>, known: readonly string[]): string | undefined {
+  const ignored = ignoredNames(given, known);
   if (ignored.length === 0) return undefined;
   const one = ignored.length === 1;
   const listed = ignored.slice(0, MAX_SHOWN).map(shown).join(', ') + (ignored.length > MAX_SHOWN ? ` and ${ignored.length - MAX_SHOWN} more` : '');
