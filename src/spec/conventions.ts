@@ -18,7 +18,7 @@ const SUPPORT = ['rapid7', 'community', 'partner'];
 /**
  * Acronyms this spec's subject may use, which Rapid7's validators want in capitals wherever one
  * stands as a word of its own (split at spaces, so "rest," passes and "rest" does not). Some are
- * also English words: write "the remaining ones", not "the rest".
+ * also English words: write "them all", not "the rest".
  */
 const ACRONYMS = new Set([
   'API', 'CI', 'CSV', 'DB', 'DNS', 'FQDN', 'GUID', 'HTML', 'HTTP', 'HTTPS', 'IOC', 'IP', 'ISO', 'ITIL', 'JSON', 'JWT', 'LDAP',
